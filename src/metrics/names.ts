@@ -1,0 +1,51 @@
+/**
+ * The metrics of one run (MODEL.md section 7), in the order of the columns
+ * of runs.csv. Ratios are fractions in [0, 1]; a ratio whose denominator is
+ * 0 in a run is NaN (written empty) and left out of that cell's statistics.
+ */
+export const recordTypes = ['user', 'project', 'task'] as const;
+export type RecordType = (typeof recordTypes)[number];
+
+export const outcomes = ['inserted_malicious', 'inserted_clean', 'rejected', 'failed', 'orphaned'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const failureCauses = ['no_endpoints', 'refused', 'timeout', 'killed', 'noise'] as const;
+export type FailureCause = (typeof failureCauses)[number];
+
+/** Per record type: outcome counts, their fractions of the type's dataset, and the two attack metrics. */
+function recordMetrics(t: RecordType): string[] {
+  return [
+    `${t}_records`,
+    ...outcomes.map((o) => `${t}_${o}`),
+    ...outcomes.map((o) => `${t}_${o}_frac`),
+    `${t}_malicious_share`,
+    `${t}_attack_success`,
+  ];
+}
+
+/** Every numeric metric of a run of a cluster with these services, in column order. */
+export function metricNames(services: readonly string[]): string[] {
+  return [
+    ...recordTypes.flatMap(recordMetrics),
+    'requests',
+    'failed_requests',
+    'failure_rate',
+    'insert_requests',
+    'failed_insert_requests',
+    'insert_failure_rate',
+    ...failureCauses.map((c) => `failed_${c}`),
+    'tasks_inserted',
+    'tasks_optimal',
+    'tasks_inserted_ratio',
+    'pods_created',
+    'kills_effective',
+    'kills_ignored',
+    'tries_refused',
+    'tries_timed_out',
+    ...services.map((s) => `empty_time_${s}`),
+    ...services.map((s) => `vulnerable_share_${s}`),
+    't0',
+    'end_time',
+    'events',
+  ];
+}

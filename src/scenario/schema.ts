@@ -1,0 +1,230 @@
+/**
+ * The scenario schema: the single definition from which the TypeScript types,
+ * validation, defaults, the JSON Schema (`sim schema`) and the README's
+ * parameter reference are derived. Defaults are MODEL.md's.
+ *
+ * Convention: a property that carries a `default` is optional in the file but
+ * always present after loading, so it is *required* in the static type; the
+ * JSON Schema export drops it from `required`. Properties that may stay absent
+ * use `Type.Optional`.
+ */
+import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
+
+const num = (description: string, def: number, opts: object = {}) =>
+  Type.Number({ description, default: def, ...opts });
+const int = (description: string, def: number, opts: object = {}) =>
+  Type.Integer({ description, default: def, ...opts });
+const oneOf = <T extends string>(values: readonly T[], description: string, def: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { description, default: def });
+
+const positive = { exclusiveMinimum: 0 };
+const nonNegative = { minimum: 0 };
+
+/** A probability distribution of a duration in seconds. A bare number is a constant. */
+export const Distribution = Type.Union(
+  [
+    Type.Number({ minimum: 0, description: 'constant value' }),
+    Type.Object({ dist: Type.Literal('constant'), value: Type.Number(nonNegative) }, { additionalProperties: false }),
+    Type.Object(
+      { dist: Type.Literal('uniform'), min: Type.Number(nonNegative), max: Type.Number(nonNegative) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { dist: Type.Literal('normal'), mean: Type.Number(), sd: Type.Number(nonNegative) },
+      { additionalProperties: false, description: 'normal truncated at 0 (resampled)' },
+    ),
+    Type.Object(
+      { dist: Type.Literal('lognormal'), mean: Type.Number(positive), sd: Type.Number(nonNegative) },
+      { additionalProperties: false, description: "mean and sd of the variable itself" },
+    ),
+    Type.Object({ dist: Type.Literal('exponential'), mean: Type.Number(positive) }, { additionalProperties: false }),
+    Type.Object(
+      { dist: Type.Literal('empirical'), samples: Type.Array(Type.Number(nonNegative), { minItems: 1 }) },
+      { additionalProperties: false, description: 'uniform choice among the samples' },
+    ),
+  ],
+  { description: 'distribution: a number, or {dist: constant|uniform|normal|lognormal|exponential|empirical, ...}' },
+);
+export type Distribution = Static<typeof Distribution>;
+
+const dist = (description: string, def: Distribution) => Type.Union(Distribution.anyOf, { description, default: def });
+const optDist = (description: string) => Type.Optional(Type.Union(Distribution.anyOf, { description }));
+
+export const Implementation = Type.Object(
+  {
+    name: Type.String({ minLength: 1, description: 'implementation (language) name' }),
+    weight: num('relative probability that a new pod runs it', 1, nonNegative),
+    vulnerable: Type.Boolean({ default: false, description: 'accepts malicious records' }),
+    startup: optDist('overrides the service startup for pods running it'),
+    serviceTime: optDist('overrides the service serviceTime for pods running it'),
+    concurrency: Type.Optional(Type.Integer({ minimum: 1, description: 'overrides the service concurrency' })),
+  },
+  { additionalProperties: false },
+);
+export type Implementation = Static<typeof Implementation>;
+
+const defaultImplementations = [
+  { name: 'python', weight: 1, vulnerable: true },
+  { name: 'node', weight: 1, vulnerable: false },
+  { name: 'dotnet', weight: 1, vulnerable: false },
+];
+
+/** Settings of a Deployment's pods; the cluster block holds the defaults of every service. */
+const podSettings = {
+  replicas: int('replicas per service (R)', 3, { minimum: 1, maximum: 10000 }),
+  implementations: Type.Array(Implementation, {
+    minItems: 1,
+    default: defaultImplementations,
+    description: 'implementations in every image; one is drawn by weight when a pod is created',
+  }),
+  startup: dist('pod creation until the application listens (s)', { dist: 'lognormal', mean: 3.63, sd: 0.5 }),
+  containerStart: dist('pod creation until the container runs (s), capped at startup', {
+    dist: 'uniform',
+    min: 0.5,
+    max: 1.5,
+  }),
+  serviceTime: dist('time a request spends in the application (s)', { dist: 'lognormal', mean: 0.02, sd: 0.01 }),
+  concurrency: int('requests a pod serves at once; more wait in FIFO order', 8, { minimum: 1 }),
+  readiness: oneOf(['none', 'probe'] as const, 'none: Ready when the container runs; probe: first probe after listening', 'none'),
+  probePeriod: num('readiness probe period (s)', 10, positive),
+  initialDelay: num('readiness probe initial delay (s)', 0, nonNegative),
+  sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM', 'ignore'),
+  shutdownDelay: num('sigterm exit: seconds from deletion until it stops listening', 0, nonNegative),
+  drain: num('sigterm drain: seconds it keeps serving after deletion', 5, nonNegative),
+  grace: num('terminationGracePeriodSeconds', 30, nonNegative),
+  controllerDelay: dist('deletion until the ReplicaSet creates the replacement (s)', { dist: 'uniform', min: 0.05, max: 0.5 }),
+  endpointSliceDelay: dist('Ready change or deletion until the EndpointSlice shows it (s)', {
+    dist: 'uniform',
+    min: 0.05,
+    max: 0.5,
+  }),
+};
+
+export const Diversifier = Type.Object(
+  {
+    period: Type.Union([Type.Number(positive), Type.Literal('inf')], {
+      default: 10,
+      description: "seconds between deletions (P), or 'inf' for no rotation",
+    }),
+    jitter: num('each later interval is P + U(-J, J) (s)', 0, nonNegative),
+    select: oneOf(['any', 'ready', 'oldest'] as const, 'which pod it deletes', 'any'),
+    waitForDeletion: Type.Boolean({ default: false, description: 'wait until the victim is gone before the next interval' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type Diversifier = Static<typeof Diversifier>;
+
+const optional = <T extends Record<string, TSchema>>(props: T) =>
+  Object.fromEntries(
+    Object.entries(props).map(([k, v]) => {
+      const { default: _dropped, ...rest } = v as TSchema & { default?: unknown };
+      return [k, Type.Optional(rest as TSchema)];
+    }),
+  ) as { [K in keyof T]: TOptional<T[K]> };
+
+export const ServiceOverrides = Type.Object(
+  {
+    ...optional(podSettings),
+    diversifier: Type.Optional(Type.Object(optional(Diversifier.properties), { additionalProperties: false })),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type ServiceOverrides = Static<typeof ServiceOverrides>;
+
+const via = oneOf(['ingress', 'clusterIP'] as const, 'path of this request: the ingress or a Service ClusterIP', 'ingress');
+
+export const Scenario = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ default: 'scenario', pattern: '^[A-Za-z0-9._-]+$', description: 'names the output folder' }),
+    description: Type.Optional(Type.String()),
+    seed: int('seed of every random stream', 1, { minimum: 0, maximum: 2 ** 53 - 1 }),
+    reps: int('replications', 30, { minimum: 1, maximum: 1_000_000 }),
+    maxEvents: int('a replication that processes more events fails', 100_000_000, { minimum: 1 }),
+    cluster: Type.Object(podSettings, { additionalProperties: false, default: {} }),
+    services: Type.Record(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }), ServiceOverrides, {
+      default: { users: {}, projects: {}, tasks: {} },
+      description: 'the Deployments, each overriding any cluster setting and the diversifier; must include users, projects, tasks',
+    }),
+    diversifier: Diversifier,
+    ingress: Type.Object(
+      {
+        policy: oneOf(['round-robin', 'random', 'least-request'] as const, 'load-balancing policy', 'round-robin'),
+        workers: int('worker processes, each with its own balancer', 1, { minimum: 1, maximum: 64 }),
+        tries: int('proxy-next-upstream-tries', 3, { minimum: 1, maximum: 100 }),
+        connectTimeout: num('proxy-connect-timeout (s)', 5, positive),
+        syncRate: num('controller syncs per second (token bucket)', 0.3, positive),
+        syncBurst: int('controller sync burst', 1, { minimum: 1 }),
+        pollInterval: num('balancer backend reload interval (s)', 1, positive),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    proxy: Type.Object(
+      { syncDelay: dist('kube-proxy lag behind a slice change (s)', { dist: 'uniform', min: 0, max: 1 }) },
+      { additionalProperties: false, default: {} },
+    ),
+    noise: Type.Object(
+      { errorRate: num('probability that an accepted request fails (500)', 0, { minimum: 0, maximum: 1 }) },
+      { additionalProperties: false, default: {} },
+    ),
+    latency: dist('one network hop (s)', 0.001),
+    workload: Type.Object(
+      {
+        threads: int('test-script threads', 2, { minimum: 1, maximum: 10000 }),
+        pace: num('wait after each record (s)', 0.1, nonNegative),
+        dataset: Type.Object(
+          {
+            file: Type.Optional(Type.String({ description: 'CSV dataset (type,name,parent,malicious), relative to the scenario' })),
+            users: int('users', 5, { minimum: 0 }),
+            maliciousUsers: int('malicious users', 1, { minimum: 0 }),
+            projectsPerUser: int('projects per user', 2, { minimum: 0 }),
+            maliciousProjects: int('malicious projects per user', 1, { minimum: 0 }),
+            tasksPerProject: int('tasks per project', 100, { minimum: 0 }),
+            maliciousTasks: int('malicious tasks per project', 10, { minimum: 0 }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+        via: Type.Object(
+          {
+            user: Type.Object({ insert: via }, { additionalProperties: false, default: {} }),
+            project: Type.Object({ lookup: via, insert: via }, { additionalProperties: false, default: {} }),
+            task: Type.Object({ lookup: via, insert: via }, { additionalProperties: false, default: {} }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sweep: Type.Optional(
+      Type.Object(
+        {
+          vary: Type.Record(Type.String(), Type.Union([Type.Array(Type.Union([Type.Number(), Type.String(), Type.Boolean()])), Type.String()]), {
+            description: 'path -> list of values, or a range a..b[:step]',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A scenario after loading: every defaulted field present. */
+export type Scenario = Static<typeof Scenario>;
+export type ClusterSettings = Scenario['cluster'];
+export type IngressSettings = Scenario['ingress'];
+export type Via = Scenario['workload']['via']['user']['insert'];
+
+/** Short names accepted by --set and --vary. */
+export const pathAliases: Record<string, string> = {
+  period: 'diversifier.period',
+  replicas: 'cluster.replicas',
+  tries: 'ingress.tries',
+  policy: 'ingress.policy',
+  errorRate: 'noise.errorRate',
+  readiness: 'cluster.readiness',
+  sigterm: 'cluster.sigterm',
+};
+
+/** Services the test script talks to, by record type. */
+export const workloadServices = { user: 'users', project: 'projects', task: 'tasks' } as const;
