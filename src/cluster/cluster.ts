@@ -1,0 +1,158 @@
+/**
+ * The cluster: Deployments, their EndpointSlices, the ingress controller and
+ * its balancers, kube-proxy views, diversifiers and the request router,
+ * wired together from a scenario. It boots at t = 0 and calls `onStart` at
+ * t0, the first instant at which every service has R listening pods in every
+ * balancer's lists (MODEL.md section 3).
+ */
+import { sampler } from '../engine/distributions.ts';
+import type { RandomStreams } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { BackendStats } from './backend-stats.ts';
+import { Balancer } from './balancer.ts';
+import { Deployment, type DeploymentHooks } from './deployment.ts';
+import { Diversifier } from './diversifier.ts';
+import { IngressController } from './ingress-controller.ts';
+import { KubeProxy } from './kube-proxy.ts';
+import type { Pod } from './pod.ts';
+import type { Application, Request } from './request.ts';
+import { Router } from './router.ts';
+import { serviceSettings } from './settings.ts';
+
+export interface ClusterOptions {
+  /** Keep every pod ever created (for traces). */
+  trace: boolean;
+  /** Services reached through a ClusterIP by some workload step. */
+  clusterIPServices: ReadonlySet<string>;
+}
+
+export class Cluster {
+  readonly deployments: Deployment[];
+  readonly balancers: Balancer[];
+  readonly controller: IngressController;
+  readonly proxies: (KubeProxy | null)[];
+  readonly diversifiers: Diversifier[];
+  readonly router: Router;
+  readonly backendStats: BackendStats;
+  readonly history: Pod[] | null;
+  /** Start of the workload and the diversifiers; NaN until reached. */
+  t0 = NaN;
+  onStart: () => void = () => {};
+
+  constructor(
+    private readonly sim: Simulation,
+    streams: RandomStreams,
+    scenario: Scenario,
+    app: Application,
+    client: (req: Request) => void,
+    options: ClusterOptions,
+  ) {
+    const services = serviceSettings(scenario);
+    const ing = scenario.ingress;
+    this.history = options.trace ? [] : null;
+    const hooks: DeploymentHooks = {
+      sliceChanged: (pod, change, effective) => this.sliceChanged(pod, change, effective),
+      podGone: (pod) => this.router.podGone(pod),
+      podListening: () => this.checkStart(),
+    };
+    const ids = { next: 0 };
+    this.deployments = services.map((s) => new Deployment(sim, streams, s, ids, hooks, this.history));
+    const pollRng = streams.stream('ingress/poll');
+    this.balancers = Array.from(
+      { length: ing.workers },
+      (_, w) => new Balancer(w, services.length, pollRng() * ing.pollInterval),
+    );
+    this.backendStats = new BackendStats(services.length);
+    this.controller = new IngressController(sim, this.deployments, this.balancers, ing, (b) => this.reloaded(b));
+    const proxyDelay = sampler(scenario.proxy.syncDelay);
+    this.proxies = services.map((s) =>
+      options.clusterIPServices.has(s.name)
+        ? new KubeProxy(sim, proxyDelay, streams.stream(`proxy/sync/${s.name}`), streams.stream(`proxy/${s.name}`))
+        : null,
+    );
+    this.diversifiers = this.deployments.map(
+      (d) =>
+        new Diversifier(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
+    );
+    this.router = new Router(
+      sim,
+      { ...ing, errorRate: scenario.noise.errorRate, latency: sampler(scenario.latency) },
+      {
+        latency: streams.stream('latency'),
+        worker: streams.stream('ingress/worker'),
+        lb: streams.stream('lb/ingress'),
+        noise: streams.stream('noise'),
+        service: services.map((s) => streams.stream(`service/${s.name}`)),
+      },
+      this.balancers,
+      this.proxies,
+      app,
+      client,
+    );
+    this.leastRequest = ing.policy === 'least-request';
+  }
+
+  private readonly leastRequest: boolean;
+
+  /** Index of a service by name, or -1. */
+  serviceIndex(name: string): number {
+    return this.deployments.findIndex((d) => d.name === name);
+  }
+
+  /** Creates the initial replicas (at t = 0). */
+  boot(): void {
+    for (const d of this.deployments) d.start();
+    if (this.leastRequest) this.allocateInFlight();
+  }
+
+  send(req: Request): void {
+    this.router.send(req);
+  }
+
+  /** Ends the measurement (at the last response). */
+  finish(): void {
+    this.backendStats.finish(this.sim.now);
+  }
+
+  private allocateInFlight(): void {
+    // Pods created later get theirs in sliceChanged, before any balancer can list them.
+    for (const d of this.deployments) for (const p of d.pods) p.inFlight ??= new Int32Array(this.balancers.length);
+  }
+
+  private sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
+    if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
+    this.controller.sliceChanged();
+    if (effective) this.proxies[this.serviceIndexOf(pod)]?.sliceChanged(pod, change);
+  }
+
+  private serviceIndexOf(pod: Pod): number {
+    return this.deployments.findIndex((d) => d.name === pod.service);
+  }
+
+  private reloaded(b: Balancer): void {
+    if (b.worker === 0) this.backendStats.reloaded(this.sim.now, b.lists);
+    this.checkStart();
+  }
+
+  private checkStart(): void {
+    if (!Number.isNaN(this.t0) || !this.everyServiceListening()) return;
+    this.t0 = this.sim.now;
+    for (const d of this.deployments) d.watchListening = false;
+    this.backendStats.start(this.t0);
+    for (const d of this.diversifiers) d.start();
+    this.onStart();
+  }
+
+  private everyServiceListening(): boolean {
+    const now = this.sim.now;
+    for (const b of this.balancers) {
+      for (let s = 0; s < this.deployments.length; s++) {
+        let listening = 0;
+        for (const p of b.lists[s]) if (p.listening <= now) listening++;
+        if (listening < this.deployments[s].settings.replicas) return false;
+      }
+    }
+    return true;
+  }
+}

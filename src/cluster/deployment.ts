@@ -1,0 +1,126 @@
+/**
+ * A Deployment with its ReplicaSet: creates the pods, draws each one's
+ * implementation and timeline, deletes pods on request and replaces every
+ * effective deletion at once (a Terminating pod does not count as a replica,
+ * MODEL.md section 3), and reports Ready changes and deletions to its
+ * EndpointSlice after the propagation delay.
+ */
+import type { Simulation } from '../engine/simulation.ts';
+import type { RandomStreams, Rng } from '../engine/random.ts';
+import { Kind } from './event-kinds.ts';
+import { EndpointSlice } from './endpoint-slice.ts';
+import { Pod } from './pod.ts';
+import type { ImplementationSettings, ServiceSettings } from './settings.ts';
+
+export interface DeploymentHooks {
+  /** A change reached the slice; `effective` when the slice's pod list changed. */
+  sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void;
+  podGone(pod: Pod): void;
+  podListening(pod: Pod): void;
+}
+
+/** Pod ids are global and follow creation order across services. */
+export interface PodIds {
+  next: number;
+}
+
+export class Deployment {
+  /** Pods that exist (created, not gone), in creation order. */
+  pods: Pod[] = [];
+  readonly slice = new EndpointSlice();
+  created = 0;
+  /** Schedule listening events (needed only until the workload starts). */
+  watchListening = true;
+  private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng };
+  private readonly totalWeight: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    streams: RandomStreams,
+    readonly settings: ServiceSettings,
+    private readonly ids: PodIds,
+    private readonly hooks: DeploymentHooks,
+    /** Every pod ever created, when tracing. */
+    readonly history: Pod[] | null,
+  ) {
+    const n = settings.name;
+    this.rng = {
+      language: streams.stream(`language/${n}`),
+      startup: streams.stream(`startup/${n}`),
+      containerStart: streams.stream(`containerStart/${n}`),
+      controller: streams.stream(`controller/${n}`),
+      endpoints: streams.stream(`endpoints/${n}`),
+    };
+    this.totalWeight = settings.implementations.reduce((a, i) => a + i.weight, 0);
+  }
+
+  get name(): string {
+    return this.settings.name;
+  }
+
+  /** Creates the initial replicas at the current time. */
+  start(): void {
+    for (let i = 0; i < this.settings.replicas; i++) this.createPod();
+  }
+
+  /** Deletes a pod now; false (a no-op) when it is already Terminating. */
+  delete(pod: Pod): boolean {
+    if (pod.terminating) return false;
+    const now = this.sim.now;
+    pod.deleted = now;
+    pod.gone = pod.stopTime(now);
+    this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
+    this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceDelete, pod);
+    this.sim.after(this.settings.controllerDelay.sample(this.rng.controller), Kind.podCreate, this.created, this.onCreate, null);
+    return true;
+  }
+
+  private readonly onCreate = (): void => {
+    this.createPod();
+  };
+
+  private createPod(): void {
+    const now = this.sim.now;
+    const impl = this.drawImplementation();
+    const startup = impl.startup.sample(this.rng.startup);
+    const containerStart = Math.min(this.settings.containerStart.sample(this.rng.containerStart), startup);
+    const pod = new Pod(this.ids.next++, this.name, impl, this.settings, now, now + containerStart, now + startup);
+    this.created++;
+    this.pods.push(pod);
+    this.history?.push(pod);
+    this.sim.at(pod.readyTime(), Kind.podReady, pod.id, this.onReady, pod);
+    if (this.watchListening) this.sim.at(pod.listening, Kind.podListen, pod.id, this.hooks.podListening, pod);
+  }
+
+  private drawImplementation(): ImplementationSettings {
+    const impls = this.settings.implementations;
+    let u = this.rng.language() * this.totalWeight;
+    for (const impl of impls) {
+      if (u < impl.weight) return impl;
+      u -= impl.weight;
+    }
+    // Rounding can leave u just above the last weight: take the last positive one.
+    for (let i = impls.length - 1; i >= 0; i--) if (impls[i].weight > 0) return impls[i];
+    return impls[impls.length - 1];
+  }
+
+  private readonly onReady = (pod: Pod): void => {
+    if (pod.terminating) return; // deleted before Ready: never becomes Ready
+    pod.ready = this.sim.now;
+    this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceReady, pod);
+  };
+
+  private readonly onSliceReady = (pod: Pod): void => {
+    this.hooks.sliceChanged(pod, 'ready', this.slice.addReady(pod));
+  };
+
+  private readonly onSliceDelete = (pod: Pod): void => {
+    this.hooks.sliceChanged(pod, 'deleted', this.slice.remove(pod));
+  };
+
+  private readonly onGone = (pod: Pod): void => {
+    const i = this.pods.indexOf(pod);
+    if (i >= 0) this.pods.splice(i, 1);
+    this.hooks.podGone(pod);
+  };
+}

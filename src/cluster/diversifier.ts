@@ -1,0 +1,63 @@
+/**
+ * The diversifier of one service (MODEL.md section 5): every interval it
+ * deletes a randomly chosen pod. With `select: any` it may pick a pod that is
+ * already Terminating (label-selector lists include them); Kubernetes ignores
+ * that deletion, counted as an ignored kill.
+ */
+import type { Rng } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
+import type { Deployment } from './deployment.ts';
+import { Kind } from './event-kinds.ts';
+import type { Pod } from './pod.ts';
+
+export class Diversifier {
+  effectiveKills = 0;
+  ignoredKills = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly deployment: Deployment,
+    private readonly settings: DiversifierSettings,
+    private readonly victimRng: Rng,
+    private readonly jitterRng: Rng,
+  ) {}
+
+  /** The first deletion is at exactly t0 + P (jitter applies to later intervals). */
+  start(): void {
+    const p = this.settings.period;
+    if (p === 'inf') return;
+    this.sim.after(p, Kind.diversifierTick, this.deployment.created, this.tick, null);
+  }
+
+  private readonly tick = (): void => {
+    const victim = this.choose();
+    if (victim !== null) {
+      if (this.deployment.delete(victim)) this.effectiveKills++;
+      else this.ignoredKills++;
+    }
+    // kubectl delete waits for the pod to be gone, also after an ignored pick.
+    const from = this.settings.waitForDeletion && victim !== null ? victim.gone : this.sim.now;
+    this.sim.at(from + this.interval(), Kind.diversifierTick, this.deployment.created, this.tick, null);
+  };
+
+  private interval(): number {
+    const p = this.settings.period as number;
+    const j = this.settings.jitter;
+    return j > 0 ? Math.max(0, p + (2 * this.jitterRng() - 1) * j) : p;
+  }
+
+  private choose(): Pod | null {
+    const pods = this.deployment.pods; // existing pods in creation order
+    switch (this.settings.select) {
+      case 'any':
+        return pods.length > 0 ? pods[Math.floor(this.victimRng() * pods.length)] : null;
+      case 'ready': {
+        const alive = pods.filter((p) => !p.terminating);
+        return alive.length > 0 ? alive[Math.floor(this.victimRng() * alive.length)] : null;
+      }
+      case 'oldest':
+        return pods.find((p) => !p.terminating) ?? null;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * kube-proxy's view of one Service (iptables mode): Ready endpoints, updated
+ * proxy.syncDelay after each slice change, picked uniformly per connection.
+ * With no Ready endpoint it falls back to Terminating ones that were Ready
+ * and are not gone (MODEL.md section 4).
+ */
+import type { Sampler } from '../engine/distributions.ts';
+import type { Rng } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import { Kind } from './event-kinds.ts';
+import type { Pod } from './pod.ts';
+
+export class KubeProxy {
+  private ready: Pod[] = [];
+  private terminating: Pod[] = [];
+  private readonly deletedSeen = new Set<Pod>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly syncDelay: Sampler,
+    private readonly syncRng: Rng,
+    private readonly pickRng: Rng,
+  ) {}
+
+  /** An effective slice change; the view follows after its own delay. */
+  sliceChanged(pod: Pod, change: 'ready' | 'deleted'): void {
+    const handler = change === 'ready' ? this.applyReady : this.applyDeleted;
+    this.sim.after(this.syncDelay.sample(this.syncRng), Kind.proxySync, pod.id, handler, pod);
+  }
+
+  /** The backend of a new connection, or null when it is rejected. */
+  pick(now: number): Pod | null {
+    if (this.ready.length > 0) return this.ready[Math.floor(this.pickRng() * this.ready.length)];
+    this.terminating = this.terminating.filter((p) => p.gone > now);
+    const n = this.terminating.length;
+    return n > 0 ? this.terminating[Math.floor(this.pickRng() * n)] : null;
+  }
+
+  private readonly applyReady = (pod: Pod): void => {
+    if (this.deletedSeen.has(pod)) return; // its deletion overtook it
+    let i = this.ready.length;
+    while (i > 0 && this.ready[i - 1].id > pod.id) i--;
+    this.ready.splice(i, 0, pod);
+  };
+
+  private readonly applyDeleted = (pod: Pod): void => {
+    this.deletedSeen.add(pod);
+    const i = this.ready.indexOf(pod);
+    if (i < 0) return;
+    this.ready.splice(i, 1);
+    this.terminating.push(pod);
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * An HTTP request as the cluster sees it. The payload is the client's and
+ * the application's business (records, database); the cluster only routes.
+ */
+import type { Cancellable } from '../engine/simulation.ts';
+import type { FailureCause } from '../metrics/names.ts';
+import type { Pod } from './pod.ts';
+
+export type Via = 'ingress' | 'clusterIP';
+
+export interface Request<P = unknown> {
+  readonly id: number;
+  /** Index of the target service in the cluster. */
+  readonly service: number;
+  readonly via: Via;
+  /** When the client sent it. */
+  readonly sent: number;
+  readonly payload: P;
+  /** Ingress worker handling it (0 for clusterIP). */
+  worker: number;
+  tries: number;
+  /** When the current try left the ingress (or the client, via clusterIP). */
+  trySent: number;
+  /** The pod of the current or last try. */
+  pod: Pod | null;
+  /** HTTP status once answered, 0 before. */
+  status: number;
+  cause: FailureCause | '';
+  /** When the response reached the client. */
+  end: number;
+  /** Drawn on acceptance: the request will fail with 500 (noise). */
+  noisy: boolean;
+  /** The current try counts in its pod's in-flight tries (least-request). */
+  counted: boolean;
+  serviceEvent: Cancellable | null;
+}
+
+/** The application inside the pods: decides the status of a served request. */
+export interface Application<P = unknown> {
+  serve(req: Request<P>, pod: Pod): number;
+}
+
+export function newRequest<P>(id: number, service: number, via: Via, sent: number, payload: P): Request<P> {
+  return {
+    id, service, via, sent, payload,
+    worker: 0, tries: 0, trySent: sent, pod: null, status: 0, cause: '', end: 0, noisy: false, counted: false, serviceEvent: null,
+  };
+}
+
+export const isFailure = (status: number): boolean => status >= 500;

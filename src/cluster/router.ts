@@ -1,0 +1,209 @@
+/**
+ * The HTTP path of a request (MODEL.md section 4): client -> ingress worker
+ * -> pod with retries on refused or timed-out tries, or client -> ClusterIP
+ * (kube-proxy) -> pod without retry; then the pod's FIFO slots, service
+ * time, noise and the application; then the response back hop by hop.
+ */
+import type { Sampler } from '../engine/distributions.ts';
+import type { Rng } from '../engine/random.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { FailureCause } from '../metrics/names.ts';
+import type { Balancer, Policy } from './balancer.ts';
+import { Kind } from './event-kinds.ts';
+import type { KubeProxy } from './kube-proxy.ts';
+import type { Pod } from './pod.ts';
+import type { Application, Request } from './request.ts';
+
+export interface RouterSettings {
+  readonly policy: Policy;
+  readonly tries: number;
+  readonly connectTimeout: number;
+  readonly workers: number;
+  readonly errorRate: number;
+  readonly latency: Sampler;
+}
+
+export interface RouterStreams {
+  readonly latency: Rng;
+  readonly worker: Rng;
+  readonly lb: Rng;
+  readonly noise: Rng;
+  /** serviceTime stream per service. */
+  readonly service: readonly Rng[];
+}
+
+/** Watches every try for invariant checks in tests. */
+export type TryObserver = (req: Request, pod: Pod) => void;
+
+export class Router {
+  triesRefused = 0;
+  triesTimedOut = 0;
+  observer: TryObserver | null = null;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly settings: RouterSettings,
+    private readonly rng: RouterStreams,
+    private readonly balancers: readonly Balancer[],
+    private readonly proxies: readonly (KubeProxy | null)[],
+    private readonly app: Application,
+    /** Receives each request when its response reaches the client. */
+    private readonly client: (req: Request) => void,
+  ) {}
+
+  send(req: Request): void {
+    if (req.via === 'ingress') {
+      this.sim.after(this.hop(), Kind.requestAtIngress, req.id, this.atIngress, req);
+      return;
+    }
+    const pod = this.proxies[req.service]!.pick(this.sim.now);
+    if (pod === null) return this.deliverNow(req, 502, 'no_endpoints');
+    this.sendTry(req, pod);
+  }
+
+  /** Fails every request inside a pod that is gone; the ingress answers one hop later. */
+  podGone(pod: Pod): void {
+    for (const req of pod.serving) {
+      this.sim.cancel(req.serviceEvent!);
+      this.answer(req, 502, 'killed');
+    }
+    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.answer(pod.waiting[i], 502, 'killed');
+    pod.serving.length = 0;
+    pod.waiting.length = 0;
+    pod.waitingHead = 0;
+  }
+
+  private hop(): number {
+    return this.settings.latency.sample(this.rng.latency);
+  }
+
+  private readonly atIngress = (req: Request): void => {
+    const workers = this.settings.workers;
+    if (workers > 1) req.worker = Math.floor(this.rng.worker() * workers);
+    this.tryNext(req);
+  };
+
+  /** At the ingress: pick a backend from the list in force now, or give up. */
+  private tryNext(req: Request): void {
+    const b = this.balancers[req.worker];
+    if (b.lists[req.service].length === 0) {
+      if (req.tries === 0) this.answer(req, 503, 'no_endpoints');
+      else this.answer(req, 502, req.cause);
+      return;
+    }
+    const pod = b.pick(req.service, this.settings.policy, this.rng.lb);
+    if (pod.inFlight !== null) {
+      pod.inFlight[req.worker]++;
+      req.counted = true;
+    }
+    this.observer?.(req, pod);
+    this.sendTry(req, pod);
+  }
+
+  private sendTry(req: Request, pod: Pod): void {
+    req.tries++;
+    req.pod = pod;
+    req.trySent = this.sim.now;
+    this.sim.after(this.hop(), Kind.tryAtPod, pod.id, this.atPod, req);
+  }
+
+  private readonly atPod = (req: Request): void => {
+    const pod = req.pod!;
+    const now = this.sim.now;
+    if (now >= pod.gone) {
+      // No answer from a torn-down network: the sender waits connectTimeout from sending.
+      this.triesTimedOut++;
+      const t = Math.max(now, req.trySent + this.settings.connectTimeout);
+      this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
+    } else if (now < pod.listening) {
+      this.triesRefused++;
+      req.cause = 'refused';
+      this.sim.after(this.hop(), Kind.tryFailedAtIngress, pod.id, this.tryFailed, req);
+    } else this.accept(pod, req);
+  };
+
+  private readonly timedOut = (req: Request): void => {
+    req.cause = 'timeout';
+    this.tryFailed(req);
+  };
+
+  /** A refusal is back, or a try timed out: retry through the ingress, or fail. */
+  private readonly tryFailed = (req: Request): void => {
+    const status = req.cause === 'timeout' ? 504 : 502;
+    if (req.via === 'clusterIP') return this.deliverNow(req, status, req.cause);
+    this.release(req);
+    if (req.tries < this.settings.tries) this.tryNext(req);
+    else this.answer(req, status, req.cause);
+  };
+
+  private accept(pod: Pod, req: Request): void {
+    if (this.settings.errorRate > 0 && this.rng.noise() < this.settings.errorRate) req.noisy = true;
+    if (pod.serving.length < pod.implementation.concurrency) this.startService(pod, req);
+    else pod.waiting.push(req);
+  }
+
+  private startService(pod: Pod, req: Request): void {
+    pod.serving.push(req);
+    const d = pod.implementation.serviceTime.sample(this.rng.service[req.service]);
+    req.serviceEvent = this.sim.after(d, Kind.serviceDone, pod.id, this.served, req);
+  }
+
+  private readonly served = (req: Request): void => {
+    const pod = req.pod!;
+    pod.serving.splice(pod.serving.indexOf(req), 1);
+    req.serviceEvent = null;
+    if (req.noisy) {
+      req.status = 500;
+      req.cause = 'noise';
+    } else {
+      req.status = this.app.serve(req, pod);
+      req.cause = '';
+    }
+    if (req.via === 'clusterIP') this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    else if (pod.inFlight !== null) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
+    else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    this.startNextWaiting(pod);
+  };
+
+  private startNextWaiting(pod: Pod): void {
+    if (pod.waitingHead >= pod.waiting.length) return;
+    const next = pod.waiting[pod.waitingHead++];
+    if (pod.waitingHead === pod.waiting.length) {
+      pod.waiting.length = 0;
+      pod.waitingHead = 0;
+    }
+    this.startService(pod, next);
+  }
+
+  private readonly responseAtIngress = (req: Request): void => {
+    this.release(req);
+    this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+  };
+
+  /** The ingress (or, via ClusterIP, the failed connection) decides now; the client hears one hop later. */
+  private answer(req: Request, status: number, cause: FailureCause | ''): void {
+    this.release(req);
+    req.status = status;
+    req.cause = cause;
+    this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+  }
+
+  /** The client itself learns the failure now (ClusterIP rejection, refusal or timeout). */
+  private deliverNow(req: Request, status: number, cause: FailureCause | ''): void {
+    req.status = status;
+    req.cause = cause;
+    this.sim.after(0, Kind.responseAtClient, req.id, this.atClient, req);
+  }
+
+  /** The try is finished for least-request: its outcome is back at the ingress. */
+  private release(req: Request): void {
+    if (!req.counted) return;
+    req.pod!.inFlight![req.worker]--;
+    req.counted = false;
+  }
+
+  private readonly atClient = (req: Request): void => {
+    req.end = this.sim.now;
+    this.client(req);
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Per-service settings resolved from a scenario: service overrides win over
+ * the cluster defaults, and an implementation's own startup, serviceTime and
+ * concurrency win over both (MODEL.md section 10).
+ */
+import { sampler, type Sampler } from '../engine/distributions.ts';
+import type { Diversifier, Scenario } from '../scenario/schema.ts';
+
+export interface ImplementationSettings {
+  readonly name: string;
+  readonly weight: number;
+  readonly vulnerable: boolean;
+  readonly startup: Sampler;
+  readonly serviceTime: Sampler;
+  readonly concurrency: number;
+}
+
+export interface PodSettings {
+  readonly replicas: number;
+  readonly implementations: readonly ImplementationSettings[];
+  readonly containerStart: Sampler;
+  readonly readiness: 'none' | 'probe';
+  readonly probePeriod: number;
+  readonly initialDelay: number;
+  readonly sigterm: 'ignore' | 'exit' | 'drain';
+  readonly shutdownDelay: number;
+  readonly drain: number;
+  readonly grace: number;
+  readonly controllerDelay: Sampler;
+  readonly endpointSliceDelay: Sampler;
+}
+
+export interface ServiceSettings extends PodSettings {
+  readonly name: string;
+  readonly diversifier: Diversifier;
+}
+
+/** The services of a scenario, in the order they are declared. */
+export function serviceSettings(scenario: Scenario): ServiceSettings[] {
+  return Object.entries(scenario.services).map(([name, o]) => {
+    const { diversifier: divOverrides, ...podOverrides } = o;
+    const s = { ...scenario.cluster, ...definedOnly(podOverrides) };
+    return {
+      name,
+      replicas: s.replicas,
+      implementations: s.implementations.map((impl) => ({
+        name: impl.name,
+        weight: impl.weight,
+        vulnerable: impl.vulnerable,
+        startup: sampler(impl.startup ?? s.startup),
+        serviceTime: sampler(impl.serviceTime ?? s.serviceTime),
+        concurrency: impl.concurrency ?? s.concurrency,
+      })),
+      containerStart: sampler(s.containerStart),
+      readiness: s.readiness,
+      probePeriod: s.probePeriod,
+      initialDelay: s.initialDelay,
+      sigterm: s.sigterm,
+      shutdownDelay: s.shutdownDelay,
+      drain: s.drain,
+      grace: s.grace,
+      controllerDelay: sampler(s.controllerDelay),
+      endpointSliceDelay: sampler(s.endpointSliceDelay),
+      diversifier: { ...scenario.diversifier, ...definedOnly(divOverrides ?? {}) },
+    };
+  });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

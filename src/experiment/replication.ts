@@ -1,0 +1,84 @@
+/**
+ * One replication of a scenario: a fresh simulation with the replication's
+ * random streams, the cluster booted at t = 0, the test script started at
+ * t0, run until the last response.
+ */
+import { Cluster } from '../cluster/cluster.ts';
+import type { Pod } from '../cluster/pod.ts';
+import type { Request, Via } from '../cluster/request.ts';
+import type { TryObserver } from '../cluster/router.ts';
+import { RandomStreams } from '../engine/random.ts';
+import { Simulation } from '../engine/simulation.ts';
+import { collectMetrics } from '../metrics/collect.ts';
+import { workloadServices, type Scenario } from '../scenario/schema.ts';
+import type { Call } from '../workload/application.ts';
+import { TodoApplication } from '../workload/application.ts';
+import { datasetTotals, type Dataset } from '../workload/dataset.ts';
+import { recordsPerThread, type WorkRecord } from '../workload/records.ts';
+import { TestScript } from '../workload/test-script.ts';
+
+export interface RunOptions {
+  trace?: boolean;
+  /** Called after every processed event (invariant checks in tests). */
+  afterEvent?: (cluster: Cluster, sim: Simulation) => void;
+  onTry?: TryObserver;
+}
+
+export interface Trace {
+  readonly requests: readonly Request<Call>[];
+  readonly records: readonly WorkRecord[];
+  readonly pods: readonly Pod[];
+}
+
+export interface RunResult {
+  readonly metrics: number[];
+  readonly fingerprint: string;
+  readonly trace?: Trace;
+}
+
+export function runReplication(scenario: Scenario, dataset: Dataset, replication: number, options: RunOptions = {}): RunResult {
+  const trace = options.trace ?? false;
+  const sim = new Simulation(scenario.maxEvents);
+  const streams = new RandomStreams(scenario.seed, replication);
+  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(), (req) => script.receive(req), {
+    trace,
+    clusterIPServices: clusterIPServices(scenario),
+  });
+  const threads = recordsPerThread(dataset, scenario.workload.threads);
+  const script = new TestScript(sim, cluster, scenario, threads, trace);
+  cluster.onStart = () => script.start();
+  if (options.onTry) cluster.router.observer = options.onTry;
+  cluster.boot();
+  if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
+  else sim.run();
+  if (Number.isNaN(script.endTime)) throw new Error('the simulation ended before the workload finished');
+  cluster.finish();
+  const records = threads.flat();
+  const metrics = collectMetrics({
+    cluster,
+    script,
+    records,
+    optimalTasks: datasetTotals(dataset).optimalTasks,
+    events: sim.processed,
+  });
+  const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
+  if (!trace) return result;
+  return { ...result, trace: { requests: script.trace!, records, pods: cluster.history! } };
+}
+
+function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void): void {
+  while (sim.step()) probe(cluster, sim);
+}
+
+/** Services that some workload step reaches through a ClusterIP. */
+function clusterIPServices(s: Scenario): Set<string> {
+  const v = s.workload.via;
+  const steps: [string, Via][] = [
+    [workloadServices.user, v.user.insert],
+    [workloadServices.user, v.project.lookup],
+    [workloadServices.project, v.project.insert],
+    [workloadServices.project, v.task.lookup],
+    [workloadServices.task, v.task.insert],
+  ];
+  return new Set(steps.filter(([, via]) => via === 'clusterIP').map(([svc]) => svc));
+}

@@ -1,0 +1,124 @@
+/**
+ * The paper's test script: T threads replay their records one at a time,
+ * waiting `pace` after each record but the last; a project or task first
+ * looks up its parent and is inserted only if found. Every record ends with
+ * exactly one outcome (MODEL.md section 6). The run ends at the last
+ * response.
+ */
+import type { Cluster } from '../cluster/cluster.ts';
+import { isFailure, newRequest, type Request, type Via } from '../cluster/request.ts';
+import type { Simulation } from '../engine/simulation.ts';
+import type { Outcome, RecordType } from '../metrics/names.ts';
+import { workloadServices, type Scenario } from '../scenario/schema.ts';
+import { Status, type Call, type Step } from './application.ts';
+import type { WorkRecord } from './records.ts';
+
+export const threadNextKind = 100;
+
+export interface RequestCounts {
+  requests: number;
+  failed: number;
+  insertRequests: number;
+  failedInserts: number;
+  byCause: Record<string, number>;
+}
+
+interface Route {
+  readonly service: number;
+  readonly via: Via;
+}
+
+export class TestScript {
+  readonly counts: RequestCounts = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
+  /** Every request, when tracing. */
+  readonly trace: Request<Call>[] | null;
+  endTime = NaN;
+  private readonly position: number[];
+  private running = 0;
+  private nextRequestId = 0;
+  private readonly routes: Record<RecordType, Record<Step, Route>>;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: Cluster,
+    scenario: Scenario,
+    readonly threads: readonly WorkRecord[][],
+    trace: boolean,
+  ) {
+    this.trace = trace ? [] : null;
+    this.position = threads.map(() => 0);
+    const via = scenario.workload.via;
+    const route = (service: string, v: Via): Route => ({ service: cluster.serviceIndex(service), via: v });
+    this.routes = {
+      user: { lookup: route(workloadServices.user, 'ingress'), insert: route(workloadServices.user, via.user.insert) },
+      project: { lookup: route(workloadServices.user, via.project.lookup), insert: route(workloadServices.project, via.project.insert) },
+      task: { lookup: route(workloadServices.project, via.task.lookup), insert: route(workloadServices.task, via.task.insert) },
+    };
+    this.pace = scenario.workload.pace;
+  }
+
+  private readonly pace: number;
+
+  /** Starts every thread now (at t0). */
+  start(): void {
+    for (let t = 0; t < this.threads.length; t++) {
+      if (this.threads[t].length === 0) continue;
+      this.running++;
+      this.begin(this.threads[t][0]);
+    }
+    if (this.running === 0) this.finish();
+  }
+
+  private begin(record: WorkRecord): void {
+    record.start = this.sim.now;
+    this.send(record, record.type === 'user' ? 'insert' : 'lookup');
+  }
+
+  private send(record: WorkRecord, step: Step): void {
+    const r = this.routes[record.type][step];
+    const req = newRequest<Call>(this.nextRequestId++, r.service, r.via, this.sim.now, { record, step });
+    this.trace?.push(req);
+    this.cluster.send(req);
+  }
+
+  /** A response reached the client. */
+  readonly receive = (req: Request): void => {
+    const { record, step } = (req as Request<Call>).payload;
+    const failed = isFailure(req.status);
+    const c = this.counts;
+    c.requests++;
+    if (step === 'insert') c.insertRequests++;
+    if (failed) {
+      c.failed++;
+      if (step === 'insert') c.failedInserts++;
+      c.byCause[req.cause] = (c.byCause[req.cause] ?? 0) + 1;
+      return this.complete(record, 'failed');
+    }
+    if (step === 'lookup') {
+      if (req.status === Status.notFound) return this.complete(record, 'orphaned');
+      return this.send(record, 'insert');
+    }
+    if (req.status === Status.badRequest) return this.complete(record, 'rejected');
+    this.complete(record, record.malicious ? 'inserted_malicious' : 'inserted_clean');
+  };
+
+  private complete(record: WorkRecord, outcome: Outcome): void {
+    if (record.outcome !== null) throw new Error(`record ${record.id} got a second outcome`);
+    record.outcome = outcome;
+    record.end = this.sim.now;
+    const t = record.thread;
+    const next = ++this.position[t];
+    if (next < this.threads[t].length) {
+      this.sim.after(this.pace, threadNextKind, t, this.next, t);
+    } else if (--this.running === 0) this.finish();
+  }
+
+  private readonly next = (thread: number): void => {
+    this.begin(this.threads[thread][this.position[thread]]);
+  };
+
+  private finish(): void {
+    this.endTime = this.sim.now;
+    this.sim.stop();
+  }
+}
