@@ -1,0 +1,176 @@
+/**
+ * Output files appear whole or not at all: everything is written to a temp
+ * file in the same directory, synced, then renamed over the target, so an
+ * interrupted run never leaves a truncated runs.csv behind.
+ */
+import { createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { format } from 'fast-csv';
+import type { CsvFormatterStream, FormatterRowArray } from 'fast-csv';
+
+/** A failed output write, with the path the user asked for and a readable reason. */
+export class OutputError extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+    this.name = 'OutputError';
+  }
+}
+
+const reasons: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a parent of the path is not a directory',
+  EISDIR: 'is a directory',
+  EEXIST: 'already exists',
+  EMFILE: 'too many open files',
+};
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function outputError(verb: string, path: string, err: unknown): OutputError {
+  if (err instanceof OutputError) return err;
+  const code = errorCode(err);
+  const reason = (code !== undefined ? reasons[code] : undefined) ?? (err instanceof Error ? err.message : String(err));
+  return new OutputError(path, code, `cannot ${verb} ${path}: ${reason}`, { cause: err });
+}
+
+let tempCounter = 0;
+
+/** A fresh temp name next to `path` (same directory, so the rename is atomic). */
+function tempPath(path: string): string {
+  tempCounter += 1;
+  return `${path}.tmp-${process.pid}-${tempCounter}`;
+}
+
+/** Create `dir` and its parents if missing. */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw outputError('create directory', dir, err);
+  }
+}
+
+/** Replace `path` with `data` atomically; on failure the old file (if any) is untouched and no temp remains. */
+export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  const tmp = tempPath(path);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(tmp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(tmp, path);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw outputError('write', path, err);
+  }
+}
+
+/**
+ * Streams CSV rows to a temp file and renames it into place on close(), so
+ * memory stays flat however many rows a sweep writes. Rows are arrays of
+ * already formatted fields, in header order. Always end with close() or abort().
+ */
+export class AtomicCsvWriter {
+  private state: 'open' | 'closed' | 'aborted' = 'open';
+  private failure: OutputError | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly tmp: string,
+    private readonly formatter: CsvFormatterStream<FormatterRowArray, FormatterRowArray>,
+    /** Settles once the file is synced and closed: with null, or with the error that stopped it. */
+    private readonly flushed: Promise<OutputError | null>,
+  ) {}
+
+  /** Open a writer for `path`; the header row is written even if no row follows. */
+  static async open(path: string, headers: readonly string[]): Promise<AtomicCsvWriter> {
+    const tmp = tempPath(path);
+    // flush: fsync before the stream closes, so the rename never exposes unwritten data.
+    const file: WriteStream = createWriteStream(tmp, { flags: 'wx', flush: true });
+    try {
+      await once(file, 'ready');
+    } catch (err) {
+      throw outputError('write', path, err);
+    }
+    const formatter = format<FormatterRowArray, FormatterRowArray>({
+      headers: [...headers],
+      alwaysWriteHeaders: true,
+      includeEndRowDelimiter: true,
+    });
+    const flushed = pipeline(formatter, file).then(
+      () => null,
+      (err: unknown) => outputError('write', path, err),
+    );
+    return new AtomicCsvWriter(path, tmp, formatter, flushed);
+  }
+
+  /** Append one row; waits when the file falls behind (backpressure). */
+  async write(row: readonly string[]): Promise<void> {
+    this.assertOpen();
+    if (this.formatter.write([...row])) return;
+    const drained = new Promise<null>((resolve) => this.formatter.once('drain', () => resolve(null)));
+    const err = await Promise.race([drained, this.flushed]);
+    if (err) throw await this.fail(err);
+  }
+
+  /** Flush, sync and rename the temp file onto `path`. */
+  async close(): Promise<void> {
+    this.assertOpen();
+    this.state = 'closed';
+    this.formatter.end();
+    const err = await this.flushed;
+    if (err) throw await this.fail(err);
+    try {
+      await rename(this.tmp, this.path);
+    } catch (e) {
+      throw await this.fail(outputError('write', this.path, e));
+    }
+  }
+
+  /** Drop everything written so far, leaving `path` as it was; a no-op after close(). */
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return;
+    this.state = 'aborted';
+    await this.cleanup();
+  }
+
+  private assertOpen(): void {
+    if (this.failure) throw this.failure;
+    if (this.state !== 'open') throw new Error(`AtomicCsvWriter: ${this.path} is already ${this.state}`);
+  }
+
+  /** Remember the error (later calls rethrow it) and remove the temp before reporting. */
+  private async fail(err: OutputError): Promise<OutputError> {
+    this.failure = err;
+    this.state = 'aborted';
+    await this.cleanup();
+    return err;
+  }
+
+  /** Stop the streams (pipeline closes the file) and remove the temp. */
+  private async cleanup(): Promise<void> {
+    this.formatter.destroy();
+    await this.flushed;
+    await rm(this.tmp, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The rows of runs.csv and summary.csv (notes/formats.md) and the reader the
+ * plots, compare and merge use. Rows are arrays of strings in header order,
+ * ready for AtomicCsvWriter; numbers are written so files are byte-identical
+ * across machines.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'fast-csv';
+import { summarize } from '../metrics/summary.ts';
+import type { Stats } from '../metrics/summary.ts';
+
+/** A value of a varied scenario path, as it appears in a parameter column. */
+export type ParamValue = number | string | boolean;
+
+/** The parameter columns of a cell: `period` and `replicas` always, then the other varied paths. */
+export interface CellParams {
+  /** `diversifier.period` (Infinity is written `inf`). */
+  period: number;
+  /** `cluster.replicas`. */
+  replicas: number;
+  /** Values of the other varied paths, in the order of the `paramColumns` given to the headers. */
+  extra: readonly ParamValue[];
+}
+
+const statColumns = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'p5', 'p50', 'p95', 'min', 'max'] as const satisfies readonly (keyof Stats)[];
+
+/** Shortest round-trip form; '' for NaN, `inf`/`-inf`, and -0 as `0`. */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return '';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return String(x); // String(-0) is already '0'
+}
+
+/** Inverse of formatNumber: '' is NaN; anything that is not a number is an error naming the text. */
+export function parseNumber(text: string): number {
+  if (text === '') return NaN;
+  if (text === 'inf') return Infinity;
+  if (text === '-inf') return -Infinity;
+  const x = Number(text);
+  if (Number.isNaN(x) || text.trim() !== text) throw new Error(`not a number: '${text}'`);
+  return x;
+}
+
+function formatParam(v: ParamValue): string {
+  return typeof v === 'number' ? formatNumber(v) : String(v);
+}
+
+function paramFields(params: CellParams): string[] {
+  return [formatNumber(params.period), formatNumber(params.replicas), ...params.extra.map(formatParam)];
+}
+
+/** runs.csv header: cell, period, replicas, other varied paths, rep, metrics, fingerprint. */
+export function runsHeader(paramColumns: readonly string[], metrics: readonly string[]): string[] {
+  return ['cell', 'period', 'replicas', ...paramColumns, 'rep', ...metrics, 'fingerprint'];
+}
+
+/** One runs.csv row; `metrics` in the header's metric order. */
+export function runRow(cell: number, params: CellParams, rep: number, metrics: readonly number[], fingerprint: string): string[] {
+  return [String(cell), ...paramFields(params), String(rep), ...metrics.map(formatNumber), fingerprint];
+}
+
+/** summary.csv header: cell, period, replicas, other varied paths, metric, then the statistics. */
+export function summaryHeader(paramColumns: readonly string[]): string[] {
+  return ['cell', 'period', 'replicas', ...paramColumns, 'metric', ...statColumns];
+}
+
+/** The summary.csv rows of one cell, one per metric in `metricNames` order, over its per-run values. */
+export function summaryRows(
+  cell: number,
+  params: CellParams,
+  metricNames: readonly string[],
+  valuesByMetric: Readonly<Record<string, readonly number[]>>,
+): string[][] {
+  const prefix = [String(cell), ...paramFields(params)];
+  return metricNames.map((metric) => {
+    const values = valuesByMetric[metric];
+    if (values === undefined) throw new Error(`summaryRows: no values for metric ${metric}`);
+    const stats = summarize(values);
+    return [...prefix, metric, ...statColumns.map((c) => formatNumber(stats[c]))];
+  });
+}
+
+/** Every row of a CSV file with a header line, as column -> text. */
+export async function readCsv(path: string): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  try {
+    // pipeline, not pipe: a missing file must reject here, not crash the process.
+    await pipeline(createReadStream(path), parse({ headers: true }), async (source: AsyncIterable<Record<string, string>>) => {
+      for await (const row of source) rows.push(row);
+    });
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    const reason = code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot read ${path}: ${reason}`, { cause: err });
+  }
+  return rows;
+}
