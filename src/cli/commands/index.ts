@@ -1,0 +1,6 @@
+/** Every `sim` subcommand, in the order `sim --help` lists them. */
+import type { CommandModule } from 'yargs';
+import { runCommand } from './run.ts';
+
+// Each module types its own arguments; yargs sees them as generic commands.
+export const commands = [runCommand] as unknown as CommandModule[];

@@ -1,0 +1,31 @@
+/**
+ * The few numbers a user reads first after a run, as an aligned table:
+ * failure rates, malicious shares, attack success, tasks vs optimal, kills.
+ */
+import { summarize } from '../metrics/summary.ts';
+import { formatSummaryTable, type TableRow } from './table.ts';
+
+const shown: [metric: string, label: string, unit: TableRow['unit']][] = [
+  ['failure_rate', 'failure rate (all requests)', '%'],
+  ['insert_failure_rate', 'insert failure rate (paper fig. 9)', '%'],
+  ['user_malicious_share', 'malicious share of inserted users', '%'],
+  ['project_malicious_share', 'malicious share of inserted projects', '%'],
+  ['task_malicious_share', 'malicious share of inserted tasks', '%'],
+  ['task_attack_success', 'malicious tasks that got through', '%'],
+  ['tasks_inserted', 'tasks inserted', ''],
+  ['tasks_optimal', 'tasks in the optimal run', ''],
+  ['kills_effective', 'effective kills', ''],
+  ['kills_ignored', 'ignored kills (pod already Terminating)', ''],
+  ['end_time', 'simulated duration incl. start-up', 's'],
+];
+
+export function consoleSummary(values: Readonly<Record<string, readonly number[]>>): string {
+  const rows: TableRow[] = [];
+  for (const [metric, label, unit] of shown) {
+    const v = values[metric];
+    if (v === undefined) continue;
+    const s = summarize(v);
+    rows.push({ label, mean: s.mean, ci_low: s.ci_low, ci_high: s.ci_high, unit });
+  }
+  return formatSummaryTable(rows);
+}

@@ -1,0 +1,44 @@
+/**
+ * The files of a `sim run` (one cell): runs.csv, summary.csv and
+ * scenario.resolved.yaml, each written atomically.
+ */
+import { join } from 'node:path';
+import type { RunResult } from '../experiment/replication.ts';
+import { metricNames } from '../metrics/names.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { scenarioToYaml } from '../scenario/serialize.ts';
+import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
+import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from './csv.ts';
+
+export function cellParams(s: Scenario): CellParams {
+  return { period: s.diversifier.period === 'inf' ? Infinity : s.diversifier.period, replicas: s.cluster.replicas, extra: [] };
+}
+
+/** Per-metric value arrays of a cell's runs, for the summary. */
+export function valuesByMetric(names: readonly string[], results: readonly RunResult[]): Record<string, number[]> {
+  return Object.fromEntries(names.map((n, i) => [n, results.map((r) => r.metrics[i])]));
+}
+
+export async function writeRunOutputs(dir: string, scenario: Scenario, results: readonly RunResult[]): Promise<string[]> {
+  await ensureDir(dir);
+  const names = metricNames(Object.keys(scenario.services));
+  const params = cellParams(scenario);
+  const runs = join(dir, 'runs.csv');
+  const summary = join(dir, 'summary.csv');
+  const resolved = join(dir, 'scenario.resolved.yaml');
+  await writeRows(runs, runsHeader([], names), results.map((r, i) => runRow(0, params, i, r.metrics, r.fingerprint)));
+  await writeRows(summary, summaryHeader([]), summaryRows(0, params, names, valuesByMetric(names, results)));
+  await writeFileAtomic(resolved, scenarioToYaml(scenario));
+  return [runs, summary, resolved];
+}
+
+async function writeRows(path: string, header: string[], rows: readonly string[][]): Promise<void> {
+  const w = await AtomicCsvWriter.open(path, header);
+  try {
+    for (const row of rows) await w.write(row);
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The trace files of one replication (README "Outputs"): requests.csv,
+ * records.csv and pods.csv.
+ */
+import { join } from 'node:path';
+import type { Trace } from '../experiment/replication.ts';
+import { AtomicCsvWriter } from './atomic.ts';
+import { formatNumber } from './csv.ts';
+
+const time = (t: number): string => (t === Infinity ? '' : formatNumber(t));
+
+async function writeCsv(path: string, header: string[], rows: Iterable<string[]>): Promise<void> {
+  const w = await AtomicCsvWriter.open(path, header);
+  try {
+    for (const row of rows) await w.write(row);
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}
+
+export async function writeTrace(dir: string, trace: Trace, services: readonly string[]): Promise<string[]> {
+  const files = [join(dir, 'requests.csv'), join(dir, 'records.csv'), join(dir, 'pods.csv')];
+  await writeCsv(
+    files[0],
+    ['time', 'end', 'thread', 'record', 'type', 'name', 'malicious', 'step', 'service', 'via', 'worker', 'pod', 'implementation', 'tries', 'status', 'cause'],
+    trace.requests.map((q) => {
+      const r = q.payload.record;
+      return [
+        time(q.sent), time(q.end), String(r.thread), String(r.id), r.type, r.name, String(r.malicious), q.payload.step,
+        services[q.service], q.via, String(q.worker), q.pod ? String(q.pod.id) : '', q.pod?.implementation.name ?? '',
+        String(q.tries), String(q.status), q.cause,
+      ];
+    }),
+  );
+  await writeCsv(
+    files[1],
+    ['thread', 'record', 'type', 'name', 'malicious', 'outcome', 'start', 'end'],
+    trace.records.map((r) => [String(r.thread), String(r.id), r.type, r.name, String(r.malicious), r.outcome ?? '', time(r.start), time(r.end)]),
+  );
+  await writeCsv(
+    files[2],
+    ['service', 'pod', 'implementation', 'vulnerable', 'created', 'running', 'listening', 'ready', 'endpoints_in', 'endpoints_out', 'deleted', 'gone'],
+    trace.pods.map((p) => [
+      p.service, String(p.id), p.implementation.name, String(p.implementation.vulnerable), time(p.created), time(p.running),
+      time(p.listening), time(p.ready), time(p.endpointsIn), time(p.endpointsOut), time(p.deleted), time(p.gone),
+    ]),
+  );
+  return files;
+}
