@@ -137,7 +137,7 @@ export const Scenario = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
     name: Type.String({ default: 'scenario', pattern: '^[A-Za-z0-9._-]+$', description: 'names the output folder' }),
-    description: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String({ description: 'free text about the scenario' })),
     seed: int('seed of every random stream', 1, { minimum: 0, maximum: 2 ** 53 - 1 }),
     reps: int('replications', 30, { minimum: 1, maximum: 1_000_000 }),
     maxEvents: int('a replication that processes more events fails', 100_000_000, { minimum: 1 }),

@@ -1,0 +1,102 @@
+/**
+ * Checks that span several fields, run on the validated document (defaults
+ * filled). They guard their own types so that they can run even when
+ * validation found issues elsewhere.
+ */
+import { workloadServices } from './schema.ts';
+import { formatPath } from './errors.ts';
+import { checkPath } from './overrides.ts';
+import { isPlainObject, type PathIssue, type Segment } from './validate.ts';
+
+export function crossChecks(doc: unknown): PathIssue[] {
+  if (!isPlainObject(doc)) return [];
+  const issues: PathIssue[] = [];
+  uniformBounds(doc, [], issues);
+  implementationLists(doc, issues);
+  datasetCounts(doc, issues);
+  requiredServices(doc, issues);
+  sweepPaths(doc, issues);
+  return issues;
+}
+
+/** Every `{dist: uniform}` anywhere in the scenario has min <= max. */
+function uniformBounds(v: unknown, path: Segment[], issues: PathIssue[]): void {
+  if (Array.isArray(v)) v.forEach((item, i) => uniformBounds(item, [...path, i], issues));
+  if (!isPlainObject(v) || path[0] === 'sweep') return;
+  if (v.dist === 'uniform' && typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max) {
+    issues.push({ path: [...path, 'max'], message: `expected max >= min (${v.min}), found ${v.max}` });
+  }
+  for (const [k, item] of Object.entries(v)) uniformBounds(item, [...path, k], issues);
+}
+
+/** Implementation lists of the cluster and of every service: some weight > 0, names unique. */
+function implementationLists(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  const lists: [Segment[], unknown][] = [[['cluster', 'implementations'], get(doc, ['cluster', 'implementations'])]];
+  const services = doc.services;
+  if (isPlainObject(services)) {
+    for (const [name, svc] of Object.entries(services)) {
+      if (isPlainObject(svc)) lists.push([['services', name, 'implementations'], svc.implementations]);
+    }
+  }
+  for (const [path, list] of lists) {
+    if (!Array.isArray(list) || !list.every(isPlainObject)) continue;
+    const weights = list.map((i) => i.weight);
+    if (list.length > 0 && weights.every((w) => w === 0)) {
+      issues.push({ path, message: 'expected at least one implementation with weight > 0, found all weights 0' });
+    }
+    const seen = new Map<unknown, number>();
+    list.forEach((impl, i) => {
+      const first = seen.get(impl.name);
+      if (first !== undefined) {
+        issues.push({ path: [...path, i, 'name'], message: `expected a unique name, found ${JSON.stringify(impl.name)} again (first at ${formatPath([...path, first])})` });
+      } else seen.set(impl.name, i);
+    });
+  }
+}
+
+/** Malicious counts are at most the counts they are part of. */
+function datasetCounts(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  const path = ['workload', 'dataset'];
+  const d = get(doc, path);
+  if (!isPlainObject(d)) return;
+  const pairs = [
+    ['maliciousUsers', 'users'],
+    ['maliciousProjects', 'projectsPerUser'],
+    ['maliciousTasks', 'tasksPerProject'],
+  ] as const;
+  for (const [bad, total] of pairs) {
+    const m = d[bad];
+    const n = d[total];
+    if (typeof m === 'number' && typeof n === 'number' && m > n) {
+      issues.push({ path: [...path, bad], message: `expected at most ${total} (${n}), found ${m}` });
+    }
+  }
+}
+
+/** The test script talks to users, projects and tasks; the cluster must have them. */
+function requiredServices(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  const services = doc.services;
+  if (!isPlainObject(services)) return;
+  const missing = Object.values(workloadServices).filter((s) => !Object.hasOwn(services, s));
+  if (missing.length > 0) {
+    issues.push({
+      path: ['services'],
+      message: `expected the services ${Object.values(workloadServices).join(', ')} (the test script uses them), missing ${missing.join(', ')}`,
+    });
+  }
+}
+
+/** Every varied path of a sweep names a setting. */
+function sweepPaths(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  const vary = get(doc, ['sweep', 'vary']);
+  if (!isPlainObject(vary)) return;
+  for (const key of Object.keys(vary)) {
+    const c = checkPath(key);
+    if (!c.ok) issues.push({ path: ['sweep', 'vary', key], key: true, message: c.message });
+  }
+}
+
+function get(v: unknown, path: readonly string[]): unknown {
+  for (const k of path) v = isPlainObject(v) ? v[k] : undefined;
+  return v;
+}

@@ -1,0 +1,144 @@
+/**
+ * Loading a scenario file: YAML with positions, `--set` overrides, validation
+ * with defaults, cross-field checks. Every issue is reported at once, at the
+ * line and column of the offending node (or of its parent when it is
+ * missing), or naming the override it came from.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Scenario } from './schema.ts';
+import { formatPath, sortIssues, UserError, type Issue } from './errors.ts';
+import { applyOverrides, elsewhere, tryParseSet, type SetOverride } from './overrides.ts';
+import { crossChecks } from './checks.ts';
+import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
+import { readDatasetFile } from './dataset-file.ts';
+
+/** Larger scenario files are refused: scenarios are hand-written. */
+export const maxScenarioBytes = 1 << 20;
+/** Alias expansions allowed while building the document; a "billion laughs" file stops here. */
+export const maxAliasCount = 1000;
+
+/**
+ * Reads, overrides, validates and fills a scenario file; the dataset file,
+ * if any, must exist and be valid (it is read again by the workload). Throws UserError.
+ */
+export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > maxScenarioBytes) throw new UserError([{ file, path: '', message: tooBig(size) }]);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError([{ file, path: '', message: `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
+  }
+  return parse(text, file, sets, true);
+}
+
+const tooBig = (size: number) => `expected a file of at most ${maxScenarioBytes} bytes, found ${size} bytes`;
+
+/**
+ * Parses scenario text. `file` names it in messages and anchors a relative
+ * `workload.dataset.file` (resolved against the file's directory). Throws UserError.
+ */
+export function parseScenario(text: string, file: string, sets: readonly string[] = []): Scenario {
+  return parse(text, file, sets, false);
+}
+
+/** parseScenario; with `checkFiles`, the dataset file must exist and be a valid dataset. */
+function parse(text: string, file: string, sets: readonly string[], checkFiles: boolean): Scenario {
+  if (text.length > maxScenarioBytes) throw new UserError([{ file, path: '', message: tooBig(text.length) }]);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] })));
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    const message = `too many alias expansions (more than ${maxAliasCount}); the file looks like a YAML alias bomb`;
+    throw new UserError([{ file, line: 1, column: 1, path: '', message }]);
+  }
+  if (raw === null || raw === undefined) raw = {};
+  if (!isPlainObject(raw)) {
+    throw new UserError([{ file, line: 1, column: 1, path: '', message: `expected a mapping of settings at the top level, found ${Array.isArray(raw) ? 'a list' : 'a scalar'}` }]);
+  }
+  const issues: Issue[] = [];
+  const overrides: SetOverride[] = [];
+  for (const token of sets) {
+    const r = tryParseSet(token);
+    if ('message' in r) issues.push(r);
+    else overrides.push(r);
+  }
+  issues.push(...applyOverrides(raw, overrides));
+  const { value, issues: found } = validate(Scenario, raw, elsewhere);
+  for (const pi of [...found, ...crossChecks(value)]) issues.push(place(pi, overrides, doc, at, file));
+  if (issues.length > 0) throw new UserError(sortIssues(issues));
+  const scenario = value as Scenario;
+  const dataset = scenario.workload.dataset;
+  if (dataset.file !== undefined && !isAbsolute(dataset.file)) dataset.file = join(dirname(file), dataset.file);
+  if (checkFiles && dataset.file !== undefined) {
+    if (!existsSync(dataset.file)) {
+      const pi = { path: ['workload', 'dataset', 'file'], message: `expected an existing file, found ${JSON.stringify(dataset.file)}` };
+      throw new UserError([place(pi, overrides, doc, at, file)]);
+    }
+    readDatasetFile(dataset.file);
+  }
+  return scenario;
+}
+
+/** Where an issue is: the last override that wrote at or under its path, else its node in the file. */
+function place(
+  pi: PathIssue,
+  overrides: readonly SetOverride[],
+  doc: Document,
+  at: (offset: number) => { line: number; column: number },
+  file: string,
+): Issue {
+  const path = formatPath(pi.path);
+  const from = [...overrides].reverse().find((o) => related(formatPath(o.path.split('.').map(seg)), path));
+  if (from) return { file: from.source, path, message: pi.message };
+  const offset = locate(doc, pi.path, pi.key ?? false);
+  return { file, ...(offset !== undefined ? at(offset) : {}), path, message: pi.message };
+}
+
+const seg = (s: string): Segment => (/^\d+$/.test(s) ? Number(s) : s);
+
+/** One path at or under the other (`a.b` and `a.b.c`, not `a.bc`). */
+function related(a: string, b: string): boolean {
+  const under = (x: string, y: string) => x === y || x.startsWith(`${y}.`) || x.startsWith(`${y}[`);
+  return under(a, b) || under(b, a);
+}
+
+/** Offset of the node at `path` (its key if `key`), or of the deepest existing ancestor. */
+function locate(doc: Document, path: readonly Segment[], key: boolean): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(path[i]));
+      if (!pair) return offset;
+      if (key && i === path.length - 1) return rangeStart(pair.key) ?? offset;
+      next = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof path[i] === 'number') {
+      next = node.items[path[i] as number];
+    }
+    if (next === undefined || next === null) return offset;
+    node = next;
+    offset = rangeStart(node) ?? offset;
+  }
+  return offset;
+}
+
+function rangeStart(n: unknown): number | undefined {
+  return (n as Node | null)?.range?.[0];
+}
