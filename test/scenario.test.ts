@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import fc from 'fast-check';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,6 +166,9 @@ test('a YAML alias bomb fails fast with a clear message', () => {
   // A few honest anchors still work.
   const s = parseScenario('cluster:\n  startup: &s {dist: uniform, min: 1, max: 2}\n  containerStart: *s\n', 'x.yaml');
   assert.equal(s.cluster.containerStart, { dist: 'uniform', min: 1, max: 2 });
+  // An override through an alias changes that place only.
+  const t = parseScenario('cluster:\n  startup: &s {dist: uniform, min: 1, max: 2}\n  containerStart: *s\n', 'x.yaml', ['cluster.containerStart.max=1.5']);
+  assert.equal([t.cluster.startup, t.cluster.containerStart], [{ dist: 'uniform', min: 1, max: 2 }, { dist: 'uniform', min: 1, max: 1.5 }]);
 });
 
 test('an oversized file is refused before parsing', () => {
@@ -279,6 +283,38 @@ test('scenarioToYaml writes schema order, inf as inf, and loads back to an equal
   assert.equal(again, s);
   assert.is(scenarioToYaml(again), yaml);
   assert.is(scenarioToYaml(parseScenario('', 'x.yaml')), scenarioToYaml(parseScenario('{}', 'y.yaml')));
+});
+
+test('round trip holds for arbitrary numbers, strings and distributions', () => {
+  const positive = fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true, noDefaultInfinity: true });
+  const dist = fc.oneof(
+    positive,
+    positive.map((mean) => ({ dist: 'exponential', mean })),
+    fc.tuple(positive, positive).map(([a, b]) => ({ dist: 'uniform', min: Math.min(a, b), max: Math.max(a, b) })),
+    fc.array(positive, { minLength: 1, maxLength: 4 }).map((samples) => ({ dist: 'empirical', samples })),
+  );
+  const piece = fc.record({
+    description: fc.string({ unit: 'binary', maxLength: 30 }),
+    period: fc.oneof(positive, fc.constant('inf')),
+    replicas: fc.integer({ min: 1, max: 10000 }),
+    startup: dist,
+    impl: fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }),
+  });
+  fc.assert(
+    fc.property(piece, (p) => {
+      const doc = {
+        description: p.description,
+        diversifier: { period: p.period },
+        cluster: { replicas: p.replicas, startup: p.startup, implementations: [{ name: p.impl }] },
+        services: { users: {}, projects: { startup: p.startup }, tasks: {} },
+      };
+      const s = parseScenario(JSON.stringify(doc), 'x.yaml');
+      const yaml = scenarioToYaml(s);
+      assert.equal(parseScenario(yaml, 'x.yaml'), s);
+      assert.is(scenarioToYaml(parseScenario(yaml, 'x.yaml')), yaml);
+    }),
+    { numRuns: 100, seed: 42 },
+  );
 });
 
 test('the JSON Schema leaves defaulted fields out of required, keeps descriptions and defaults', () => {

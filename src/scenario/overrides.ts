@@ -126,6 +126,9 @@ export function setPath(doc: Record<string, unknown>, path: string, value: unkno
     if (wantList ? !Array.isArray(next) : !isPlainObject(next)) {
       const def = s?.default;
       put(slot, key, (wantList ? Array.isArray(def) : isPlainObject(def)) ? structuredClone(def) : wantList ? [] : {});
+    } else {
+      // Copy on write: a YAML alias makes two places share one object, and only this one changes.
+      put(slot, key, Array.isArray(next) ? [...next] : { ...(next as Record<string, unknown>) });
     }
     node = slot[key] as Record<string, unknown> | unknown[];
   }

@@ -3,18 +3,19 @@
  * loads back to an equal Scenario) and the JSON Schema of the file format
  * for editors. The Markdown parameter reference lives in reference.ts.
  */
-import { Document, isScalar, visit } from 'yaml';
+import { Document, isScalar, isSeq, visit } from 'yaml';
 import { Scenario } from './schema.ts';
 import { asJson, isPlainObject, put, type JsonSchema } from './validate.ts';
 
 export { parameterReference } from './reference.ts';
 
-/** The scenario as YAML with every field present, in schema order; distributions and lists of scalars on one line. */
+/** The scenario as YAML with every field present, in schema order; distributions, list items and lists of scalars on one line. */
 export function scenarioToYaml(s: Scenario): string {
   const doc = new Document(ordered(asJson(Scenario), s));
   visit(doc, {
-    Map(_, node) {
-      if (node.items.some((p) => isScalar(p.key) && p.key.value === 'dist')) node.flow = true;
+    Map(_, node, path) {
+      const inList = isSeq(path[path.length - 1]);
+      if (inList || node.items.some((p) => isScalar(p.key) && p.key.value === 'dist')) node.flow = true;
     },
     Seq(_, node) {
       if (node.items.length > 0 && node.items.every(isScalar)) node.flow = true;
