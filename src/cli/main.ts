@@ -48,4 +48,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `sim schema | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw err;
+});
 process.exitCode = await main(hideBin(process.argv));
