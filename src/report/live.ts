@@ -1,0 +1,134 @@
+/**
+ * Live results: numbers measured on a real cluster (or published), to draw
+ * beside the simulation. Long form, one value per row:
+ * `period,replicas,metric,value,ci_low,ci_high,n,source` (format in
+ * scenarios/live/README.md). Every problem in the file is reported at once,
+ * with its line and column.
+ */
+import { readFile } from 'node:fs/promises';
+import { readCsv } from './csv.ts';
+import { metricNames } from '../metrics/names.ts';
+import { UserError, didYouMean, type Issue } from '../scenario/errors.ts';
+import { normalizePeriod } from './output-data.ts';
+
+export interface LiveRow {
+  /** A number as written by String(), `inf` (no rotation) or `all` (over every period of the source's experiment). */
+  period: string;
+  /** Undefined: applies to any replica count. */
+  replicas?: number;
+  metric: string;
+  value: number;
+  ci_low?: number;
+  ci_high?: number;
+  n?: number;
+  source: string;
+  /** 1-based line in the file, for messages. */
+  line: number;
+}
+
+export const liveColumns = ['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'source'] as const;
+const requiredColumns = ['period', 'metric', 'value', 'source'];
+
+const knownMetrics = new Set(metricNames(['users', 'projects', 'tasks']));
+const perServiceMetric = /^(empty_time|vulnerable_share)_[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Metrics that are fractions in [0, 1] (a value of 0.5 means 50 %). */
+const fractionMetric = /(_frac|_share|_rate|_ratio|_success)$|^vulnerable_share_/;
+
+export function isKnownMetric(m: string): boolean {
+  return knownMetrics.has(m) || perServiceMetric.test(m);
+}
+
+/** Reads and validates a live-results CSV; throws UserError listing every issue. */
+export async function readLive(path: string): Promise<LiveRow[]> {
+  const text = await readFile(path, 'utf8');
+  const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const issues: Issue[] = [];
+  checkHeader(path, header, issues);
+  if (issues.length > 0) throw new UserError(issues);
+  const rows = await readCsv(path);
+  const lines = dataLines(text, rows.length);
+  const column = (name: string) => header.indexOf(name) + 1;
+  const out: LiveRow[] = [];
+  rows.forEach((row, i) => {
+    const parsed = parseRow(row, { file: path, line: lines[i], column }, issues);
+    if (parsed) out.push(parsed);
+  });
+  if (issues.length > 0) throw new UserError(issues);
+  return out;
+}
+
+function checkHeader(file: string, header: readonly string[], issues: Issue[]): void {
+  header.forEach((h, i) => {
+    if (!(liveColumns as readonly string[]).includes(h)) {
+      const hint = didYouMean(h, liveColumns);
+      const message = `unknown column ${JSON.stringify(h)}${hint ? ` (did you mean ${hint}?)` : ''}; columns are ${liveColumns.join(',')}`;
+      issues.push({ file, line: 1, column: i + 1, path: '', message });
+    }
+  });
+  for (const c of requiredColumns) {
+    if (!header.includes(c)) issues.push({ file, line: 1, path: '', message: `missing column ${c}` });
+  }
+}
+
+/** Line numbers of the data rows: the non-blank lines after the header, when that matches the parsed rows. */
+function dataLines(text: string, count: number): number[] {
+  const nonBlank: number[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (i > 0 && l.trim() !== '') nonBlank.push(i + 1);
+  });
+  return nonBlank.length === count ? nonBlank : Array.from({ length: count }, (_, i) => i + 2);
+}
+
+interface Where {
+  file: string;
+  line: number;
+  column: (name: string) => number;
+}
+
+function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): LiveRow | undefined {
+  const before = issues.length;
+  const fail = (col: string, message: string) =>
+    issues.push({ file: at.file, line: at.line, column: at.column(col), path: col, message });
+  const field = (c: string) => (row[c] ?? '').trim();
+
+  const period = field('period');
+  if (!(period === 'inf' || period === 'all' || Number(period) > 0)) {
+    fail('period', `expected a positive number of seconds, inf or all, found ${JSON.stringify(period)}`);
+  }
+  const replicas = optionalNumber(field('replicas'));
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1)) {
+    fail('replicas', `expected a positive integer or nothing, found ${JSON.stringify(field('replicas'))}`);
+  }
+  const metric = field('metric');
+  if (!isKnownMetric(metric)) {
+    const hint = didYouMean(metric, knownMetrics);
+    fail('metric', `unknown metric ${JSON.stringify(metric)}${hint ? ` (did you mean ${hint}?)` : ''}; names are summary.csv's`);
+  }
+  const value = Number(field('value') === '' ? NaN : field('value'));
+  if (!Number.isFinite(value)) fail('value', `expected a number, found ${JSON.stringify(field('value'))}`);
+  else if (fractionMetric.test(metric) && (value < 0 || value > 1)) {
+    fail('value', `${metric} is a fraction in [0, 1] (0.01 means 1 %), found ${value}`);
+  }
+  const ci_low = optionalNumber(field('ci_low'));
+  const ci_high = optionalNumber(field('ci_high'));
+  for (const [c, v] of [['ci_low', ci_low], ['ci_high', ci_high]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) fail(c, `expected a number or nothing, found ${JSON.stringify(field(c))}`);
+  }
+  if (ci_low !== undefined && Number.isFinite(value) && ci_low > value) fail('ci_low', `ci_low ${ci_low} is above value ${value}`);
+  if (ci_high !== undefined && Number.isFinite(value) && ci_high < value) fail('ci_high', `ci_high ${ci_high} is below value ${value}`);
+  const n = optionalNumber(field('n'));
+  if (n !== undefined && !(Number.isInteger(n) && n >= 0)) fail('n', `expected a count or nothing, found ${JSON.stringify(field('n'))}`);
+  const source = field('source');
+  if (source === '') fail('source', 'every row needs a source (where the number comes from)');
+  if (issues.length > before) return undefined;
+  const out: LiveRow = { period: normalizePeriod(period), metric, value, source, line: at.line };
+  if (replicas !== undefined) out.replicas = replicas;
+  if (ci_low !== undefined) out.ci_low = ci_low;
+  if (ci_high !== undefined) out.ci_high = ci_high;
+  if (n !== undefined) out.n = n;
+  return out;
+}
+
+function optionalNumber(s: string): number | undefined {
+  return s === '' ? undefined : Number(s);
+}

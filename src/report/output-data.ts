@@ -1,0 +1,203 @@
+/**
+ * An output directory of `sim run` / `sim sweep`, parsed for the figures
+ * (formats in docs: runs.csv, summary.csv, the resolved scenario and, with
+ * --trace, pods.csv and requests.csv). Only reads files; every list keeps
+ * the order of the file, so figures built from it are deterministic.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readCsv } from './csv.ts';
+import { UserError } from '../scenario/errors.ts';
+
+export interface Stat {
+  n: number;
+  mean: number;
+  sd: number;
+  ci_low: number;
+  ci_high: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+function statOf(r: Record<string, string>): Stat {
+  return {
+    n: num(r.n), mean: num(r.mean), sd: num(r.sd), ci_low: num(r.ci_low), ci_high: num(r.ci_high),
+    p5: num(r.p5), p50: num(r.p50), p95: num(r.p95), min: num(r.min), max: num(r.max),
+  };
+}
+
+/** One sweep cell: its period (a number as written, or `inf`), replicas, and other varied paths. */
+export interface Cell {
+  cell: number;
+  period: string;
+  replicas: number;
+  vary: Record<string, string>;
+}
+
+export interface RunRow {
+  cell: number;
+  rep: number;
+  /** Metric values; NaN where the metric is undefined in that run. */
+  values: Record<string, number>;
+}
+
+export interface PodRow {
+  service: string;
+  pod: string;
+  implementation: string;
+  vulnerable: boolean;
+  /** Seconds; NaN when it never happened. */
+  created: number;
+  running: number;
+  listening: number;
+  ready: number;
+  deleted: number;
+  gone: number;
+}
+
+/** A request that failed (HTTP 5xx), the only kind the timeline draws. */
+export interface FailedRequest {
+  time: number;
+  end: number;
+  service: string;
+  pod: string;
+  status: string;
+  cause: string;
+  step: string;
+  type: string;
+  name: string;
+}
+
+export interface OutputData {
+  dir: string;
+  cells: Cell[];
+  /** Varied scenario paths other than period and replicas, in column order. */
+  varied: string[];
+  stats: Map<number, Map<string, Stat>>;
+  runs: RunRow[];
+  resolved?: { file: string; text: string };
+  /** The traced replication; `end` is the last time in it (latest request end or pod event). */
+  trace?: { pods: PodRow[]; failed: FailedRequest[]; end: number };
+}
+
+/** Parses a field: empty means undefined (NaN); `inf` is kept for periods only. */
+export function num(s: string | undefined): number {
+  return s === undefined || s === '' ? NaN : Number(s);
+}
+
+/** The statistics of one metric in one cell, if summary.csv has them. */
+export function stat(data: OutputData, cell: number, metric: string): Stat | undefined {
+  return data.stats.get(cell)?.get(metric);
+}
+
+/** Reads an output directory; summary.csv is required, everything else optional. */
+export async function readOutput(dir: string): Promise<OutputData> {
+  const summaryPath = join(dir, 'summary.csv');
+  if (!existsSync(summaryPath)) {
+    throw new UserError([{ file: dir, path: '', message: 'not an output directory: summary.csv is missing' }]);
+  }
+  const summary = await readCsv(summaryPath);
+  const varied = columnsBetween(summary[0] ?? {}, 'replicas', 'metric');
+  const cells = new Map<number, Cell>();
+  const stats = new Map<number, Map<string, Stat>>();
+  for (const row of summary) {
+    const cell = Number(row.cell);
+    if (!cells.has(cell)) cells.set(cell, cellOf(row, varied));
+    if (!stats.has(cell)) stats.set(cell, new Map());
+    stats.get(cell)!.set(row.metric, statOf(row));
+  }
+  return {
+    dir,
+    cells: [...cells.values()].sort((a, b) => a.cell - b.cell),
+    varied,
+    stats,
+    runs: await readRuns(join(dir, 'runs.csv')),
+    resolved: await readResolved(dir),
+    trace: await readTrace(dir),
+  };
+}
+
+function cellOf(row: Record<string, string>, varied: readonly string[]): Cell {
+  return {
+    cell: Number(row.cell),
+    period: normalizePeriod(row.period),
+    replicas: Number(row.replicas),
+    vary: Object.fromEntries(varied.map((p) => [p, row[p]])),
+  };
+}
+
+/** `10.0` and `10` are the same period; `inf` stays a word. */
+export function normalizePeriod(p: string): string {
+  const t = p.trim();
+  return t === 'inf' || t === 'all' ? t : String(Number(t));
+}
+
+/** Column names strictly between two columns, in file order (the sweep's other varied paths). */
+function columnsBetween(row: Record<string, string>, after: string, before: string): string[] {
+  const keys = Object.keys(row);
+  const i = keys.indexOf(after);
+  const j = keys.indexOf(before);
+  return i < 0 || j < 0 ? [] : keys.slice(i + 1, j);
+}
+
+const runKeys = new Set(['cell', 'period', 'replicas', 'rep', 'fingerprint']);
+
+async function readRuns(path: string): Promise<RunRow[]> {
+  if (!existsSync(path)) return [];
+  const rows = await readCsv(path);
+  const varied = new Set(columnsBetween(rows[0] ?? {}, 'replicas', 'rep'));
+  return rows.map((row) => {
+    const values: Record<string, number> = {};
+    for (const [k, v] of Object.entries(row)) if (!runKeys.has(k) && !varied.has(k)) values[k] = num(v);
+    return { cell: Number(row.cell), rep: Number(row.rep), values };
+  });
+}
+
+async function readResolved(dir: string): Promise<OutputData['resolved']> {
+  for (const file of ['sweep.resolved.yaml', 'scenario.resolved.yaml']) {
+    const path = join(dir, file);
+    if (existsSync(path)) return { file, text: await readFile(path, 'utf8') };
+  }
+  return undefined;
+}
+
+async function readTrace(dir: string): Promise<OutputData['trace']> {
+  const podsPath = join(dir, 'pods.csv');
+  if (!existsSync(podsPath)) return undefined;
+  const pods = (await readCsv(podsPath)).map((r) => ({
+    service: r.service,
+    pod: r.pod,
+    implementation: r.implementation,
+    vulnerable: r.vulnerable === 'true' || r.vulnerable === '1',
+    created: num(r.created),
+    running: num(r.running),
+    listening: num(r.listening),
+    ready: num(r.ready),
+    deleted: num(r.deleted),
+    gone: num(r.gone),
+  }));
+  const requestsPath = join(dir, 'requests.csv');
+  const requests = existsSync(requestsPath) ? await readCsv(requestsPath) : [];
+  const failed = requests
+    .filter((r) => r.cause !== '' && r.cause !== undefined)
+    .map((r) => ({
+      time: num(r.time),
+      end: num(r.end),
+      service: r.service,
+      pod: r.pod,
+      status: r.status,
+      cause: r.cause,
+      step: r.step,
+      type: r.type,
+      name: r.name,
+    }));
+  const times = [
+    ...requests.map((r) => num(r.end)),
+    ...pods.flatMap((p) => [p.created, p.running, p.listening, p.ready, p.deleted, p.gone]),
+  ].filter(Number.isFinite);
+  return { pods, failed, end: times.reduce((a, b) => Math.max(a, b), 0) };
+}

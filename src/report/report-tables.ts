@@ -1,0 +1,87 @@
+/**
+ * The tables of report.html: the key results per cell, the full summary,
+ * and the live rows. HTML strings built from escaped text only.
+ */
+import type { LiveRow } from './live.ts';
+import { stat, type OutputData } from './output-data.ts';
+import { comparePeriods } from './plots/theme.ts';
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Three significant digits, trailing zeros dropped; '-' for undefined. */
+export function sig(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? '-' : String(x);
+  if (Math.abs(x) >= 1000) return String(Math.round(x));
+  const t = x.toPrecision(3);
+  return t.includes('e') || !t.includes('.') ? t : t.replace(/\.?0+$/, '');
+}
+
+const percent = (x: number) => (Number.isFinite(x) ? `${sig(x * 100)} %` : '-');
+
+/** The metrics of the key table: [metric, heading, is a fraction]. */
+const keyMetrics: [string, string, boolean][] = [
+  ['insert_failure_rate', 'failed insert requests', true],
+  ['failure_rate', 'failed requests (all)', true],
+  ['task_malicious_share', 'malicious share of inserted tasks', true],
+  ['project_malicious_share', 'malicious share of inserted projects', true],
+  ['user_malicious_share', 'malicious share of inserted users', true],
+  ['tasks_inserted', 'tasks inserted', false],
+  ['kills_effective', 'pods killed', false],
+];
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+}
+
+/** Cells in figure order: by variant as listed, then period (inf first). */
+function orderedCells(data: OutputData) {
+  return [...data.cells].sort((a, b) => a.replicas - b.replicas || comparePeriods(a.period, b.period) || a.cell - b.cell);
+}
+
+function cellColumns(data: OutputData): string[] {
+  return ['cell', 'period (s)', 'replicas', ...data.varied];
+}
+
+function cellFields(data: OutputData, c: OutputData['cells'][number]): string[] {
+  return [String(c.cell), c.period, String(c.replicas), ...data.varied.map((p) => c.vary[p])].map(escapeHtml);
+}
+
+/** Mean and 95 % CI of the key metrics, one row per cell. */
+export function keyTable(data: OutputData): string {
+  const metrics = keyMetrics.filter(([m]) => data.cells.some((c) => stat(data, c.cell, m)));
+  const head = [...cellColumns(data), 'runs', ...metrics.map(([, h, frac]) => `${h}${frac ? ' (%)' : ''}`)];
+  const rows = orderedCells(data).map((c) => {
+    const runs = stat(data, c.cell, metrics[0]?.[0] ?? '')?.n ?? NaN;
+    const values = metrics.map(([m, , frac]) => {
+      const s = stat(data, c.cell, m);
+      if (!s) return '-';
+      const f = frac ? percent : sig;
+      const ci = Number.isFinite(s.ci_low) ? ` <span class="ci">[${f(s.ci_low)}, ${f(s.ci_high)}]</span>` : '';
+      return `${f(s.mean)}${ci}`;
+    });
+    return [...cellFields(data, c), sig(runs), ...values];
+  });
+  return table(head, rows, 'key');
+}
+
+/** Every metric of every cell (summary.csv as it is, numbers shortened). */
+export function fullSummaryTable(data: OutputData): string {
+  const stats = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'p5', 'p50', 'p95', 'min', 'max'] as const;
+  const rows: string[][] = [];
+  for (const c of orderedCells(data)) {
+    for (const [metric, s] of data.stats.get(c.cell) ?? []) {
+      rows.push([...cellFields(data, c), escapeHtml(metric), ...stats.map((k) => sig(s[k]))]);
+    }
+  }
+  return table([...cellColumns(data), 'metric', ...stats], rows, 'full');
+}
+
+export function liveTable(live: readonly LiveRow[]): string {
+  const opt = (x: number | undefined) => (x === undefined ? '' : String(x));
+  const rows = live.map((r) => [r.period, opt(r.replicas), r.metric, String(r.value), opt(r.ci_low), opt(r.ci_high), opt(r.n), r.source].map(escapeHtml));
+  return table(['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'source'], rows, 'live');
+}
