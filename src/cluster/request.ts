@@ -2,7 +2,7 @@
  * An HTTP request as the cluster sees it. The payload is the client's and
  * the application's business (records, database); the cluster only routes.
  */
-import type { Cancellable } from '../engine/simulation.ts';
+import type { EventHandle } from '../engine/simulation.ts';
 import type { FailureCause } from '../metrics/names.ts';
 import type { Pod } from './pod.ts';
 
@@ -32,7 +32,8 @@ export interface Request<P = unknown> {
   noisy: boolean;
   /** The current try counts in its pod's in-flight tries (least-request). */
   counted: boolean;
-  serviceEvent: Cancellable | null;
+  /** The end of its service, while being served (-1 otherwise). */
+  serviceEvent: EventHandle;
 }
 
 /** The application inside the pods: decides the status of a served request. */
@@ -43,7 +44,7 @@ export interface Application<P = unknown> {
 export function newRequest<P>(id: number, service: number, via: Via, sent: number, payload: P): Request<P> {
   return {
     id, service, via, sent, payload,
-    worker: 0, tries: 0, trySent: sent, pod: null, status: 0, cause: '', end: 0, noisy: false, counted: false, serviceEvent: null,
+    worker: 0, tries: 0, trySent: sent, pod: null, status: 0, cause: '', end: 0, noisy: false, counted: false, serviceEvent: -1,
   };
 }
 

@@ -64,7 +64,7 @@ export class Router {
   /** Fails every request inside a pod that is gone; the ingress answers one hop later. */
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
-      this.sim.cancel(req.serviceEvent!);
+      this.sim.cancel(req.serviceEvent);
       this.answer(req, 502, 'killed');
     }
     for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.answer(pod.waiting[i], 502, 'killed');
@@ -151,7 +151,7 @@ export class Router {
   private readonly served = (req: Request): void => {
     const pod = req.pod!;
     pod.serving.splice(pod.serving.indexOf(req), 1);
-    req.serviceEvent = null;
+    req.serviceEvent = -1;
     if (req.noisy) {
       req.status = 500;
       req.cause = 'noise';

@@ -1,67 +1,160 @@
 /**
- * A priority queue of events ordered by (time, seq). `seq` is a monotonic
- * insertion counter, so events at the same time leave in the order they were
+ * The pending events, ordered by (time, seq). `seq` is a monotonic insertion
+ * counter, so events at the same time leave in the order they were
  * scheduled: determinism by construction (as SimPy's heap of (time, id)).
  *
- * Binary heap over a plain array of event records; comparisons are inlined
- * because this is the simulator's hottest loop.
+ * Bent for speed (this is the simulator's hottest code): events live in
+ * reusable slots of parallel typed arrays, and the binary heap orders slot
+ * numbers, so scheduling allocates nothing once the arrays have grown.
  */
-export interface QueuedEvent {
-  time: number;
-  seq: number;
-}
+export type Handler<T> = (arg: T) => void;
 
-export class EventQueue<E extends QueuedEvent> {
-  private heap: E[] = [];
+export class EventQueue {
+  private heap = new Int32Array(64);
+  private n = 0;
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private kinds = new Int32Array(64);
+  private entities = new Float64Array(64);
+  /** Incremented when a slot is freed: a handle to an older use no longer matches. */
+  private generations = new Uint32Array(64);
+  private cancelled = new Uint8Array(64);
+  private handlers: (Handler<never> | null)[] = [];
+  private args: unknown[] = [];
+  private free: number[] = [];
+  private nextSlot = 0;
+  private seq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
-  peek(): E | undefined {
-    return this.heap[0];
+  /** Queues an event; returns a handle for cancel(). */
+  push<T>(time: number, kind: number, entity: number, handler: Handler<T>, arg: T): number {
+    const slot = this.free.length > 0 ? this.free.pop()! : this.newSlot();
+    this.times[slot] = time;
+    this.seqs[slot] = this.seq++;
+    this.kinds[slot] = kind;
+    this.entities[slot] = entity;
+    this.cancelled[slot] = 0;
+    this.handlers[slot] = handler as Handler<never>;
+    this.args[slot] = arg;
+    this.siftUp(slot);
+    return this.generations[slot] * 0x1000000 + slot;
   }
 
-  push(e: E): void {
+  /** Marks the event of a handle cancelled; a no-op if it already ran. */
+  cancel(handle: number): void {
+    const slot = handle % 0x1000000;
+    if (this.generations[slot] === (handle - slot) / 0x1000000) this.cancelled[slot] = 1;
+  }
+
+  /** Time of the earliest event (Infinity when empty). */
+  peekTime(): number {
+    return this.n > 0 ? this.times[this.heap[0]] : Infinity;
+  }
+
+  /** Removes the earliest event and returns its slot; read it with the accessors, then release(). */
+  pop(): number {
     const h = this.heap;
-    let i = h.length;
-    h.push(e);
+    const top = h[0];
+    const last = h[--this.n];
+    if (this.n > 0) this.siftDown(last);
+    return top;
+  }
+
+  time(slot: number): number {
+    return this.times[slot];
+  }
+  kind(slot: number): number {
+    return this.kinds[slot];
+  }
+  entity(slot: number): number {
+    return this.entities[slot];
+  }
+  isCancelled(slot: number): boolean {
+    return this.cancelled[slot] === 1;
+  }
+  handler(slot: number): Handler<unknown> {
+    return this.handlers[slot] as Handler<unknown>;
+  }
+  arg(slot: number): unknown {
+    return this.args[slot];
+  }
+
+  /** Returns a popped slot for reuse. */
+  release(slot: number): void {
+    this.generations[slot]++;
+    this.handlers[slot] = null;
+    this.args[slot] = undefined;
+    this.free.push(slot);
+  }
+
+  private siftUp(slot: number): void {
+    if (this.n === this.heap.length) this.heap = grow(this.heap);
+    const h = this.heap;
+    const t = this.times[slot];
+    const s = this.seqs[slot];
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = h[parent];
-      if (p.time < e.time || (p.time === e.time && p.seq < e.seq)) break;
+      const pt = this.times[p];
+      if (pt < t || (pt === t && this.seqs[p] < s)) break;
       h[i] = p;
       i = parent;
     }
-    h[i] = e;
+    h[i] = slot;
   }
 
-  pop(): E | undefined {
+  private siftDown(slot: number): void {
     const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length === 0 || last === undefined) return top;
-    const n = h.length;
+    const times = this.times;
+    const seqs = this.seqs;
+    const n = this.n;
+    const t = times[slot];
+    const s = seqs[slot];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      const right = child + 1;
-      if (right < n) {
-        const a = h[child];
-        const b = h[right];
-        if (b.time < a.time || (b.time === a.time && b.seq < a.seq)) child = right;
+      let c = h[child];
+      let ct = times[c];
+      if (child + 1 < n) {
+        const r = h[child + 1];
+        const rt = times[r];
+        if (rt < ct || (rt === ct && seqs[r] < seqs[c])) {
+          child++;
+          c = r;
+          ct = rt;
+        }
       }
-      const c = h[child];
-      if (last.time < c.time || (last.time === c.time && last.seq < c.seq)) break;
+      if (t < ct || (t === ct && s < seqs[c])) break;
       h[i] = c;
       i = child;
     }
-    h[i] = last;
-    return top;
+    h[i] = slot;
   }
 
-  clear(): void {
-    this.heap.length = 0;
+  private newSlot(): number {
+    const slot = this.nextSlot++;
+    if (slot >= 0x1000000) throw new RangeError('more than 16M pending events');
+    if (slot === this.times.length) {
+      this.times = grow(this.times);
+      this.seqs = grow(this.seqs);
+      this.kinds = grow(this.kinds);
+      this.entities = grow(this.entities);
+      this.generations = grow(this.generations);
+      this.cancelled = grow(this.cancelled);
+    }
+    return slot;
   }
+}
+
+type TypedArray = Int32Array | Float64Array | Uint32Array | Uint8Array;
+
+function grow<A extends TypedArray>(a: A): A {
+  const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -1,31 +1,19 @@
 /**
  * The simulation environment: a clock and an event queue. It knows nothing
- * of what the events mean. An event is (time, seq, kind, entity, handler,
- * arg); `kind` and `entity` are small integers that identify it for the
- * fingerprint and traces.
+ * of what the events mean. An event is (time, kind, entity, handler, arg);
+ * `kind` and `entity` are numbers that identify it for the fingerprint.
  *
  * Handlers are plain functions bound once by their owners (not closures made
- * per event), and the argument travels in the event record, so scheduling
- * allocates one small object and nothing else.
+ * per event), and the argument travels in the queue's slot, so scheduling
+ * allocates nothing.
  */
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, type Handler } from './event-queue.ts';
 import { Fingerprint } from './fingerprint.ts';
 
-export type Handler<T> = (arg: T) => void;
+export type { Handler };
 
-/** What a holder of a scheduled event needs to cancel it. */
-export interface Cancellable {
-  cancelled: boolean;
-}
-
-export interface Event<T = unknown> extends Cancellable {
-  time: number;
-  seq: number;
-  kind: number;
-  entity: number;
-  handler: Handler<T>;
-  arg: T;
-}
+/** Identifies a scheduled event for cancel(); stale handles are harmless. */
+export type EventHandle = number;
 
 export class SimulationLimitError extends Error {}
 
@@ -35,28 +23,25 @@ export class Simulation {
   /** Events processed so far (cancelled ones excluded). */
   processed = 0;
   readonly fingerprint = new Fingerprint();
-  private queue = new EventQueue<Event<unknown>>();
-  private seq = 0;
+  private readonly queue = new EventQueue();
   private stopped = false;
 
   constructor(private readonly maxEvents = Infinity) {}
 
   /** Schedules `handler(arg)` at absolute time `time` (never before now). */
-  at<T>(time: number, kind: number, entity: number, handler: Handler<T>, arg: T): Event<T> {
+  at<T>(time: number, kind: number, entity: number, handler: Handler<T>, arg: T): EventHandle {
     if (!(time >= this.now)) throw new RangeError(`event scheduled in the past: ${time} < ${this.now}`);
-    const e: Event<T> = { time, seq: this.seq++, kind, entity, handler, arg, cancelled: false };
-    this.queue.push(e as unknown as Event<unknown>); // handlers are typed at the call site
-    return e;
+    return this.queue.push(time, kind, entity, handler, arg);
   }
 
   /** Schedules `handler(arg)` after `delay` seconds. */
-  after<T>(delay: number, kind: number, entity: number, handler: Handler<T>, arg: T): Event<T> {
+  after<T>(delay: number, kind: number, entity: number, handler: Handler<T>, arg: T): EventHandle {
     return this.at(this.now + delay, kind, entity, handler, arg);
   }
 
-  /** A cancelled event stays queued and is skipped when its time comes. */
-  cancel(e: Cancellable): void {
-    e.cancelled = true;
+  /** A cancelled event is skipped when its time comes (not counted, not fingerprinted). */
+  cancel(handle: EventHandle): void {
+    this.queue.cancel(handle);
   }
 
   /** Ends the run after the current event. */
@@ -68,23 +53,28 @@ export class Simulation {
     return this.queue.size;
   }
 
-  /** Processes the next event; false when there is none or the run was stopped. */
+  /** Processes the next event at or before `until`; false when there is none or the run was stopped. */
   step(until = Infinity): boolean {
     const q = this.queue;
-    for (;;) {
-      if (this.stopped) return false;
-      const e = q.peek();
-      if (e === undefined || e.time > until) return false;
-      q.pop();
-      if (e.cancelled) continue;
-      this.now = e.time;
+    while (!this.stopped && q.size > 0 && q.peekTime() <= until) {
+      const slot = q.pop();
+      if (q.isCancelled(slot)) {
+        q.release(slot);
+        continue;
+      }
+      const time = q.time(slot);
+      const handler = q.handler(slot);
+      const arg = q.arg(slot);
+      this.now = time;
       if (++this.processed > this.maxEvents) {
         throw new SimulationLimitError(`more than ${this.maxEvents} events (maxEvents)`);
       }
-      this.fingerprint.add(e.time, e.kind, e.entity);
-      e.handler(e.arg);
+      this.fingerprint.add(time, q.kind(slot), q.entity(slot));
+      q.release(slot); // before the handler runs, so the slot can be reused at once
+      handler(arg);
       return true;
     }
+    return false;
   }
 
   /** Processes events in (time, seq) order until the queue is empty, stop() or `until`. */
