@@ -14,7 +14,7 @@ import { workloadServices, type Scenario } from '../scenario/schema.ts';
 import type { Call } from '../workload/application.ts';
 import { TodoApplication } from '../workload/application.ts';
 import { datasetTotals, type Dataset } from '../workload/dataset.ts';
-import { recordsPerThread, type WorkRecord } from '../workload/records.ts';
+import { threadRecords, type WorkRecord } from '../workload/records.ts';
 import { TestScript } from '../workload/test-script.ts';
 
 export interface RunOptions {
@@ -44,8 +44,7 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
     trace,
     clusterIPServices: clusterIPServices(scenario),
   });
-  const threads = recordsPerThread(dataset, scenario.workload.threads);
-  const script = new TestScript(sim, cluster, scenario, threads, trace);
+  const script = new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace);
   cluster.onStart = () => script.start();
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
@@ -53,17 +52,15 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   else sim.run();
   if (Number.isNaN(script.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
-  const records = threads.flat();
   const metrics = collectMetrics({
     cluster,
     script,
-    records,
-    optimalTasks: datasetTotals(dataset).optimalTasks,
+    totals: datasetTotals(dataset),
     events: sim.processed,
   });
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
-  return { ...result, trace: { requests: script.trace!, records, pods: cluster.history! } };
+  return { ...result, trace: { requests: script.trace!, records: script.recordTrace!, pods: cluster.history! } };
 }
 
 function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void): void {

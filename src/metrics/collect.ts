@@ -3,26 +3,26 @@
  * cluster and the test script leave behind. Values follow metricNames().
  */
 import type { Cluster } from '../cluster/cluster.ts';
-import type { WorkRecord } from '../workload/records.ts';
 import type { TestScript } from '../workload/test-script.ts';
-import { failureCauses, outcomes, recordTypes, type Outcome, type RecordType } from './names.ts';
+import { failureCauses, outcomes, recordTypes, type RecordType } from './names.ts';
 
 export interface RunInputs {
   readonly cluster: Cluster;
   readonly script: TestScript;
-  readonly records: readonly WorkRecord[];
-  readonly optimalTasks: number;
+  /** Records per type in the dataset, and the optimal run's tasks. */
+  readonly totals: Readonly<Record<RecordType, number>> & { readonly optimalTasks: number };
   readonly events: number;
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 
-export function collectMetrics({ cluster, script, records, optimalTasks, events }: RunInputs): number[] {
-  const counts = countOutcomes(records);
+export function collectMetrics({ cluster, script, totals, events }: RunInputs): number[] {
+  const counts = script.outcomes;
   const values: number[] = [];
   for (const t of recordTypes) {
     const c = counts[t];
     const total = outcomes.reduce((a, o) => a + c[o], 0);
+    if (total !== totals[t]) throw new Error(`${total} ${t} outcomes for ${totals[t]} records: a record was lost or counted twice`);
     values.push(total, ...outcomes.map((o) => c[o]), ...outcomes.map((o) => ratio(c[o], total)));
     values.push(ratio(c.inserted_malicious, c.inserted_malicious + c.inserted_clean));
     values.push(ratio(c.inserted_malicious, c.inserted_malicious + c.rejected));
@@ -32,7 +32,7 @@ export function collectMetrics({ cluster, script, records, optimalTasks, events 
   values.push(r.insertRequests, r.failedInserts, ratio(r.failedInserts, r.insertRequests));
   values.push(...failureCauses.map((cause) => r.byCause[cause] ?? 0));
   const tasksInserted = counts.task.inserted_clean + counts.task.inserted_malicious;
-  values.push(tasksInserted, optimalTasks, ratio(tasksInserted, optimalTasks));
+  values.push(tasksInserted, totals.optimalTasks, ratio(tasksInserted, totals.optimalTasks));
   const ds = cluster.deployments;
   values.push(ds.reduce((a, d) => a + d.created, 0));
   values.push(sum(cluster.diversifiers.map((d) => d.effectiveKills)), sum(cluster.diversifiers.map((d) => d.ignoredKills)));
@@ -41,16 +41,6 @@ export function collectMetrics({ cluster, script, records, optimalTasks, events 
   values.push(...ds.map((_, i) => cluster.backendStats.vulnerableShare(i)));
   values.push(cluster.t0, script.endTime, events);
   return values;
-}
-
-function countOutcomes(records: readonly WorkRecord[]): Record<RecordType, Record<Outcome, number>> {
-  const zero = () => Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
-  const counts = { user: zero(), project: zero(), task: zero() };
-  for (const r of records) {
-    if (r.outcome === null) throw new Error(`record ${r.id} has no outcome`);
-    counts[r.type][r.outcome]++;
-  }
-  return counts;
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);

@@ -35,19 +35,21 @@ export function maliciousPositions(n: number, m: number): Set<number> {
   return positions;
 }
 
-/** The paper's dataset shape, from counts. */
+/**
+ * The paper's dataset shape, from counts. Task names need only be unique
+ * within their project, so every project shares one task list: a dataset of
+ * a million tasks costs no more memory than one project's.
+ */
 export function generateDataset(c: DatasetCounts): Dataset {
   const badUsers = maliciousPositions(c.users, c.maliciousUsers);
   const badProjects = maliciousPositions(c.projectsPerUser, c.maliciousProjects);
   const badTasks = maliciousPositions(c.tasksPerProject, c.maliciousTasks);
+  const tasks: Task[] = [];
+  for (let t = 0; t < c.tasksPerProject; t++) tasks.push({ name: `task-${t}`, malicious: badTasks.has(t) });
   const users: User[] = [];
   for (let u = 0; u < c.users; u++) {
     const projects: Project[] = [];
-    for (let p = 0; p < c.projectsPerUser; p++) {
-      const tasks: Task[] = [];
-      for (let t = 0; t < c.tasksPerProject; t++) tasks.push({ name: `task-${u}-${p}-${t}`, malicious: badTasks.has(t) });
-      projects.push({ name: `project-${u}-${p}`, malicious: badProjects.has(p), tasks });
-    }
+    for (let p = 0; p < c.projectsPerUser; p++) projects.push({ name: `project-${u}-${p}`, malicious: badProjects.has(p), tasks });
     users.push({ name: `user-${u}`, malicious: badUsers.has(u), projects });
   }
   return users;

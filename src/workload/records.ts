@@ -1,13 +1,15 @@
 /**
- * The test script's records, laid out per thread (MODEL.md section 6): users
- * go round-robin to threads; a thread handles each of its users, then each
- * of its projects followed by all of that project's tasks.
+ * The test script's records, in the order each thread replays them
+ * (MODEL.md section 6): users go round-robin to threads; a thread handles
+ * each of its users, then each of its projects followed by all of that
+ * project's tasks. Records are made one at a time as a thread reaches them,
+ * so memory does not grow with the dataset.
  */
 import type { Outcome, RecordType } from '../metrics/names.ts';
-import type { Dataset } from './dataset.ts';
+import type { Dataset, User } from './dataset.ts';
 
 export interface WorkRecord {
-  /** Global index, in thread-major order. */
+  /** Index in thread-major order (all of thread 0's records, then thread 1's, ...). */
   readonly id: number;
   readonly thread: number;
   readonly type: RecordType;
@@ -20,19 +22,61 @@ export interface WorkRecord {
   end: number;
 }
 
-export function recordsPerThread(dataset: Dataset, threads: number): WorkRecord[][] {
-  const perThread: WorkRecord[][] = Array.from({ length: threads }, () => []);
-  let id = 0;
-  const push = (thread: number, type: RecordType, name: string, parent: string, malicious: boolean) =>
-    perThread[thread].push({ id: 0, thread, type, name, parent, malicious, outcome: null, start: NaN, end: NaN });
-  dataset.forEach((user, i) => {
-    const t = i % threads;
-    push(t, 'user', user.name, '', user.malicious);
-    for (const project of user.projects) {
-      push(t, 'project', project.name, user.name, project.malicious);
-      for (const task of project.tasks) push(t, 'task', task.name, project.name, task.malicious);
+/** One thread's records, produced in order. */
+export class ThreadRecords {
+  private user = 0;
+  /** -1: the user record is next; else the project being replayed. */
+  private project = -1;
+  /** -1: the project record is next; else the next task. */
+  private task = -1;
+  private nextId: number;
+
+  constructor(
+    readonly thread: number,
+    private readonly users: readonly User[],
+    firstId: number,
+  ) {
+    this.nextId = firstId;
+  }
+
+  /** The next record, or null when the thread is done. */
+  next(): WorkRecord | null {
+    for (;;) {
+      const u = this.users[this.user];
+      if (u === undefined) return null;
+      if (this.project < 0) {
+        this.project = 0;
+        return this.make('user', u.name, '', u.malicious);
+      }
+      const p = u.projects[this.project];
+      if (p === undefined) {
+        this.user++;
+        this.project = -1;
+        continue;
+      }
+      if (this.task < 0) {
+        this.task = 0;
+        return this.make('project', p.name, u.name, p.malicious);
+      }
+      const t = p.tasks[this.task++];
+      if (t !== undefined) return this.make('task', t.name, p.name, t.malicious);
+      this.project++;
+      this.task = -1;
     }
+  }
+
+  private make(type: RecordType, name: string, parent: string, malicious: boolean): WorkRecord {
+    return { id: this.nextId++, thread: this.thread, type, name, parent, malicious, outcome: null, start: NaN, end: NaN };
+  }
+}
+
+/** Every thread's record source: thread t replays users t, t + T, t + 2T, ... */
+export function threadRecords(dataset: Dataset, threads: number): ThreadRecords[] {
+  let firstId = 0;
+  return Array.from({ length: threads }, (_, t) => {
+    const users = dataset.filter((_, i) => i % threads === t);
+    const source = new ThreadRecords(t, users, firstId);
+    for (const u of users) firstId += 1 + u.projects.reduce((a, p) => a + 1 + p.tasks.length, 0);
+    return source;
   });
-  for (const list of perThread) for (const r of list) (r as { id: number }).id = id++;
-  return perThread;
 }

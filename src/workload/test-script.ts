@@ -8,10 +8,10 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import { isFailure, newRequest, type Request, type Via } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Outcome, RecordType } from '../metrics/names.ts';
+import { outcomes, type Outcome, type RecordType } from '../metrics/names.ts';
 import { workloadServices, type Scenario } from '../scenario/schema.ts';
 import { Status, type Call, type Step } from './application.ts';
-import type { WorkRecord } from './records.ts';
+import type { ThreadRecords, WorkRecord } from './records.ts';
 
 export const threadNextKind = 100;
 
@@ -28,12 +28,17 @@ interface Route {
   readonly via: Via;
 }
 
+export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
+
 export class TestScript {
   readonly counts: RequestCounts = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
-  /** Every request, when tracing. */
+  readonly outcomes: OutcomeCounts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
+  /** Every request and every record, when tracing. */
   readonly trace: Request<Call>[] | null;
+  readonly recordTrace: WorkRecord[] | null;
   endTime = NaN;
-  private readonly position: number[];
+  /** Each thread's next record, waiting for its pace to end. */
+  private readonly upcoming: (WorkRecord | null)[];
   private running = 0;
   private nextRequestId = 0;
   private readonly routes: Record<RecordType, Record<Step, Route>>;
@@ -42,11 +47,12 @@ export class TestScript {
     private readonly sim: Simulation,
     private readonly cluster: Cluster,
     scenario: Scenario,
-    readonly threads: readonly WorkRecord[][],
+    private readonly threads: readonly ThreadRecords[],
     trace: boolean,
   ) {
     this.trace = trace ? [] : null;
-    this.position = threads.map(() => 0);
+    this.recordTrace = trace ? [] : null;
+    this.upcoming = threads.map(() => null);
     const via = scenario.workload.via;
     const route = (service: string, v: Via): Route => ({ service: cluster.serviceIndex(service), via: v });
     this.routes = {
@@ -61,16 +67,18 @@ export class TestScript {
 
   /** Starts every thread now (at t0). */
   start(): void {
-    for (let t = 0; t < this.threads.length; t++) {
-      if (this.threads[t].length === 0) continue;
+    for (const source of this.threads) {
+      const first = source.next();
+      if (first === null) continue;
       this.running++;
-      this.begin(this.threads[t][0]);
+      this.begin(first);
     }
     if (this.running === 0) this.finish();
   }
 
   private begin(record: WorkRecord): void {
     record.start = this.sim.now;
+    this.recordTrace?.push(record);
     this.send(record, record.type === 'user' ? 'insert' : 'lookup');
   }
 
@@ -106,19 +114,27 @@ export class TestScript {
     if (record.outcome !== null) throw new Error(`record ${record.id} got a second outcome`);
     record.outcome = outcome;
     record.end = this.sim.now;
+    this.outcomes[record.type][outcome]++;
     const t = record.thread;
-    const next = ++this.position[t];
-    if (next < this.threads[t].length) {
-      this.sim.after(this.pace, threadNextKind, t, this.next, t);
+    const next = this.threads[t].next();
+    if (next !== null) {
+      this.upcoming[t] = next; // the pace wait follows every record but a thread's last
+      this.sim.after(this.pace, threadNextKind, t, this.beginUpcoming, t);
     } else if (--this.running === 0) this.finish();
   }
 
-  private readonly next = (thread: number): void => {
-    this.begin(this.threads[thread][this.position[thread]]);
+  private readonly beginUpcoming = (thread: number): void => {
+    const record = this.upcoming[thread]!;
+    this.upcoming[thread] = null;
+    this.begin(record);
   };
 
   private finish(): void {
     this.endTime = this.sim.now;
     this.sim.stop();
   }
+}
+
+function zeroOutcomes(): Record<Outcome, number> {
+  return Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
 }
