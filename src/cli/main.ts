@@ -7,8 +7,9 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatIssues, UserError } from '../scenario/errors.ts';
 import { commands } from './commands/index.ts';
+import { Interrupted } from './execute.ts';
 
-export const exitCodes = { ok: 0, userError: 2, internal: 3 } as const;
+export const exitCodes = { ok: 0, verdict: 1, userError: 2, internal: 3, interrupted: 130 } as const;
 
 function buildParser(argv: string[]): Argv {
   let parser = yargs(argv)
@@ -34,8 +35,13 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     await buildParser(argv).parseAsync();
-    return exitCodes.ok;
+    // A command may set a verdict code (sim compare --fail-outside sets 1).
+    return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (err) {
+    if (err instanceof Interrupted) {
+      process.stderr.write(`sim: ${err.message}\n`);
+      return exitCodes.interrupted;
+    }
     if (err instanceof UserError) {
       process.stderr.write(`sim: ${formatIssues(err.issues)}\n`);
       if (debug) process.stderr.write(`${err.stack}\n`);

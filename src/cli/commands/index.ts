@@ -1,7 +1,8 @@
 /** Every `sim` subcommand, in the order `sim --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 
 // Each module types its own arguments; yargs sees them as generic commands.
-export const commands = [runCommand, schemaCommand] as unknown as CommandModule[];
+export const commands = [runCommand, schemaCommand, compareCommand] as unknown as CommandModule[];

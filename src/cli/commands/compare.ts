@@ -1,0 +1,33 @@
+/** `sim compare OUTDIR --live FILE`: where the simulation agrees with live results. */
+import type { CommandModule } from 'yargs';
+import { compareOutputs } from '../../report/compare-output.ts';
+import { compareTable } from '../../report/compare-table.ts';
+
+interface CompareArgs {
+  outdir: string;
+  live: string;
+  'fail-outside': boolean;
+  plots: boolean;
+  quiet: boolean;
+}
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <outdir>',
+  describe: 'compare a run or sweep with live results: compare.csv, a table and a figure',
+  builder: (y) =>
+    y
+      .positional('outdir', { type: 'string', demandOption: true, describe: 'output directory of sim run or sim sweep' })
+      .option('live', { type: 'string', demandOption: true, describe: 'live-results CSV (period,replicas,metric,value,...)' })
+      .option('fail-outside', { type: 'boolean', default: false, describe: 'exit 1 when any live value is outside its range' })
+      .option('plots', { type: 'boolean', default: true, describe: 'draw figures/compare.svg (--no-plots to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and notes' }) as never,
+  handler: async (args) => {
+    const r = await compareOutputs(args.outdir, args.live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+    for (const note of r.notes) process.stderr.write(`sim: note: ${args.live}: ${note}\n`);
+    if (!args.quiet) {
+      process.stdout.write(`${compareTable(r.rows, r.varied)}\n`);
+      process.stdout.write(`wrote ${r.files.join(', ')}\n`);
+    }
+    if (args['fail-outside'] && r.rows.some((row) => row.verdict === 'outside')) process.exitCode = 1;
+  },
+};
