@@ -81,6 +81,77 @@ test('a handler can cancel a later event', () => {
   assert.is(sim.processed, 1);
 });
 
+test('a stale handle cancels nothing: once its event ran, the reused slot belongs to another event', () => {
+  const sim = new Simulation();
+  const log: string[] = [];
+  const first = sim.at(1, 1, 0, () => log.push('first'), null);
+  sim.run();
+  // The queue reuses the freed slot for the next event; the old handle must not reach it.
+  sim.at(2, 1, 0, () => log.push('second'), null);
+  sim.cancel(first);
+  sim.run();
+  assert.equal(log, ['first', 'second']);
+});
+
+test('a handler can cancel its own handle or one of an event at the same time', () => {
+  const sim = new Simulation();
+  const log: string[] = [];
+  let self = 0;
+  self = sim.at(1, 1, 0, () => {
+    log.push('self');
+    sim.cancel(self); // already running: a no-op, and it must not cancel the event reusing the slot
+    sim.cancel(sibling);
+  }, null);
+  const sibling = sim.at(1, 1, 0, () => log.push('sibling'), null);
+  sim.at(1, 1, 0, () => log.push('third'), null);
+  sim.run();
+  assert.equal(log, ['self', 'third']);
+});
+
+test('(time, seq) order against a reference over random schedules with ties and cancellations', () => {
+  // Handlers schedule more events at random delays (often 0 or on a coarse grid, to make ties)
+  // and cancel random pending ones; a sorted list is the reference.
+  for (let trial = 0; trial < 20; trial++) {
+    const rng = new RandomStreams(trial, 0).stream('schedule');
+    const sim = new Simulation();
+    const log: number[] = [];
+    interface Ref { time: number; seq: number; id: number; ran: boolean; cancelled: boolean; handle: number }
+    const scheduled: Ref[] = [];
+    let nextId = 0;
+    let seq = 0;
+    const schedule = (time: number) => {
+      const id = nextId++;
+      const ref: Ref = { time, seq: seq++, id, ran: false, cancelled: false, handle: 0 };
+      ref.handle = sim.at(time, 1, id, handler, ref);
+      scheduled.push(ref);
+    };
+    const handler = (ref: Ref) => {
+      log.push(ref.id);
+      ref.ran = true;
+      if (nextId < 3000) {
+        const k = Math.floor(rng() * 4);
+        for (let i = 0; i < k; i++) {
+          const u = rng();
+          schedule(sim.now + (u < 0.3 ? 0 : u < 0.7 ? Math.floor(rng() * 5) : rng() * 10));
+        }
+      }
+      if (rng() < 0.2) {
+        // Any event ever scheduled: cancelling one that already ran (a stale handle) must change nothing.
+        const victim = scheduled[Math.floor(rng() * scheduled.length)];
+        if (!victim.ran) victim.cancelled = true;
+        sim.cancel(victim.handle);
+      }
+    };
+    for (let i = 0; i < 20; i++) schedule(Math.floor(rng() * 3));
+    sim.run();
+    // No event is scheduled before now, so the processing order is the sort of every uncancelled event by (time, seq).
+    const reference = scheduled.filter((r) => !r.cancelled).sort((a, b) => a.time - b.time || a.seq - b.seq).map((r) => r.id);
+    assert.ok(scheduled.length > 1000 && scheduled.some((r) => r.cancelled), 'the schedule exercises the queue');
+    assert.equal(log, reference, `trial ${trial}`);
+    assert.is(sim.processed, log.length);
+  }
+});
+
 test('stop() ends the run after the current event; run() resumes where it stopped', () => {
   const sim = new Simulation();
   const log: string[] = [];
