@@ -131,7 +131,7 @@ test('timeline: a bar per phase of every pod, a marker per kill and per failed r
   const phases = trace.pods.flatMap((p) => podPhases(p, trace.end));
   assert.is(items(svg, 'bar').length, phases.length);
   const points = items(svg, 'point');
-  assert.is(count(points, 'kill (pod deleted)'), trace.pods.filter((p) => Number.isFinite(p.deleted)).length);
+  assert.is(count(points, 'kill (pod deleted)'), trace.pods.filter((p) => p.deleted <= trace.end).length);
   assert.is(count(points, 'failed request'), trace.failed.length);
   assert.ok(trace.failed.length >= 2);
   assert.ok(count(points, 'pod: (no pod)') === 1, 'a failure without a pod gets its own row');
@@ -139,9 +139,11 @@ test('timeline: a bar per phase of every pod, a marker per kill and per failed r
 
 test('a pod phase is cut where the next begins and open phases end with the run', () => {
   const pod = { service: 's', pod: 'p', implementation: 'node', vulnerable: false, created: 1, running: 2, listening: 4, ready: 2, deleted: 10, gone: 40 };
-  assert.equal(podPhases(pod, 30), [['starting (not listening yet)', 1, 4], ['serving', 4, 10], ['Terminating (grace period)', 10, 40]]);
+  assert.equal(podPhases(pod, 50), [['starting (not listening yet)', 1, 4], ['serving', 4, 10], ['Terminating (grace period)', 10, 40]]);
+  assert.equal(podPhases(pod, 30), [['starting (not listening yet)', 1, 4], ['serving', 4, 10], ['Terminating (grace period)', 10, 30]], 'a grace period still running at the end');
   assert.equal(podPhases({ ...pod, listening: NaN, deleted: NaN, gone: NaN }, 30), [['starting (not listening yet)', 1, 30]]);
   assert.equal(podPhases({ ...pod, listening: 12, gone: NaN }, 30), [['starting (not listening yet)', 1, 10], ['Terminating (grace period)', 10, 30]]);
+  assert.equal(podPhases({ ...pod, created: 31, listening: 34, deleted: NaN, gone: NaN }, 30), [], 'created after the end');
 });
 
 test('no figure draws NaN, and every PNG decodes at twice the SVG size with ink on it', async () => {

@@ -80,7 +80,7 @@ export interface OutputData {
   stats: Map<number, Map<string, Stat>>;
   runs: RunRow[];
   resolved?: { file: string; text: string };
-  /** The traced replication; `end` is the last time in it (latest request end or pod event). */
+  /** The traced replication; `end` is when its last response arrived (NaN without requests.csv). */
   trace?: { pods: PodRow[]; failed: FailedRequest[]; end: number };
 }
 
@@ -195,9 +195,7 @@ async function readTrace(dir: string): Promise<OutputData['trace']> {
       type: r.type,
       name: r.name,
     }));
-  const times = [
-    ...requests.map((r) => num(r.end)),
-    ...pods.flatMap((p) => [p.created, p.running, p.listening, p.ready, p.deleted, p.gone]),
-  ].filter(Number.isFinite);
-  return { pods, failed, end: times.reduce((a, b) => Math.max(a, b), 0) };
+  // The run ends with the last response; pods.csv may hold later, merely scheduled, times (a grace period running out).
+  const ends = requests.map((r) => num(r.end)).filter(Number.isFinite);
+  return { pods, failed, end: ends.length ? ends.reduce((a, b) => Math.max(a, b)) : NaN };
 }

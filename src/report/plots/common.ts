@@ -52,6 +52,11 @@ export function variantsOf(data: OutputData, withReplicas = true): string[] {
   return [...new Set(data.cells.map((c) => variantOf(data, c, withReplicas)))];
 }
 
+/** Width of a chart with one band per period: `step` pixels each, but never so narrow that titles and labels spill over. */
+export function periodWidth(data: OutputData, step: number, min = 340): number {
+  return Math.max(min, step * periodsOf(data).length);
+}
+
 export function periodsOf(data: OutputData): string[] {
   return periodOrder(data.cells.map((c) => c.period));
 }

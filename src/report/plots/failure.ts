@@ -6,7 +6,7 @@
 import type { LiveRow } from '../live.ts';
 import { stat, type OutputData } from '../output-data.ts';
 import {
-  cellsWith, finite, liveLabel, liveRowsFor, only, periodsOf, present, schemaUrl, seriesScales, simLabel, unique, variantOf,
+  cellsWith, finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, seriesScales, simLabel, unique, variantOf,
   variantsOf, type Datum, type FigureBuilder,
 } from './common.ts';
 import { config, percentAxis, percentTip, periodTitle } from './theme.ts';
@@ -72,7 +72,7 @@ export const failureFigure: FigureBuilder = (data, live) => {
       config,
       title: { text: 'Failed insert requests by rotation period', subtitle: 'mean over replications, 95 % confidence interval (paper figure 9)' },
       data: { values },
-      width: { step: 70 },
+      width: periodWidth(data, 70),
       height: 300,
       layer: present(values, [
         ['simci', { transform: only('simci'), mark: { type: 'errorband', opacity: 0.2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color } }],

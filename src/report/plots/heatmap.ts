@@ -5,7 +5,7 @@
  */
 import { stat } from '../output-data.ts';
 import { finite, periodsOf, replicaCounts, schemaUrl, variantOf, variantsOf, type Datum, type FigureBuilder } from './common.ts';
-import { config, percentTip, periodTitleShort } from './theme.ts';
+import { config, rowHeader, percentTip, periodTitleShort } from './theme.ts';
 
 const panels = [
   { metric: 'insert_failure_rate', title: 'failed insert requests', scheme: 'oranges' },
@@ -63,7 +63,7 @@ export const heatmapFigure: FigureBuilder = (data) => {
     const size = { width: { step: 46 }, height: { step: 30 } };
     const head = { title: { text: title, fontSize: 13 }, data: { values } };
     return facetRow
-      ? { ...head, facet: { row: { field: 'variant', type: 'nominal' as const, sort: variants, title: null } }, spec: { ...size, layer } }
+      ? { ...head, facet: { row: { field: 'variant', type: 'nominal' as const, sort: variants, title: null, header: rowHeader } }, spec: { ...size, layer } }
       : { ...head, ...size, layer };
   });
   return {

@@ -6,7 +6,7 @@
 import { outcomes, recordTypes } from '../../metrics/names.ts';
 import { stat } from '../output-data.ts';
 import { finite, periodsOf, schemaUrl, variantOf, variantsOf, type Datum, type FigureBuilder } from './common.ts';
-import { config, outcomeStyle, percentTip, periodTitleShort } from './theme.ts';
+import { config, rowHeader, outcomeStyle, percentTip, periodTitleShort } from './theme.ts';
 
 const typeLabel = { user: 'users', project: 'projects', task: 'tasks' } as const;
 
@@ -27,7 +27,7 @@ export const outcomesFigure: FigureBuilder = (data) => {
   const labels = outcomes.map((o) => outcomeStyle[o].label);
   const facet = {
     column: { field: 'type', type: 'nominal' as const, sort: Object.values(typeLabel), title: null, header: { labelFontWeight: 'bold' as const } },
-    ...(variants.length > 1 ? { row: { field: 'variant', type: 'nominal' as const, sort: variants, title: null } } : {}),
+    ...(variants.length > 1 ? { row: { field: 'variant', type: 'nominal' as const, sort: variants, title: null, header: rowHeader } } : {}),
   };
   return {
     id: 'fig1-outcomes',

@@ -7,7 +7,7 @@
 import type { LiveRow } from '../live.ts';
 import { stat, type OutputData } from '../output-data.ts';
 import {
-  finite, liveLabel, liveRowsFor, only, periodsOf, present, schemaUrl, unique, variantOf, variantsOf, type Datum,
+  finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf, type Datum,
   type FigureBuilder, type LayerItem,
 } from './common.ts';
 import { config, liveColors, okabeIto, percentAxis, percentTip, periodTitle, periodTitleShort } from './theme.ts';
@@ -98,6 +98,6 @@ export const spreadFigure: FigureBuilder = (data, live) => {
       'and the median. Without rotation a run keeps the implementations it started with, so it is all or nothing; rotation narrows the range.',
     spec: faceted
       ? { ...common, facet: { column: { field: 'variant', type: 'nominal', sort: variants, title: null } }, spec: { width: { step: 50 }, height: 280, layer } }
-      : { ...common, width: { step: 70 }, height: 300, layer },
+      : { ...common, width: periodWidth(data, 70), height: 300, layer },
   };
 };

@@ -7,7 +7,7 @@
 import type { LiveRow } from '../live.ts';
 import { stat, type OutputData } from '../output-data.ts';
 import {
-  cellsWith, finite, liveLabel, liveRowsFor, only, periodsOf, present, schemaUrl, unique, variantOf, variantsOf,
+  cellsWith, finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf,
   type Datum, type FigureBuilder, type LayerItem,
 } from './common.ts';
 import { config, liveColors, okabeIto, outcomeStyle, periodTitle, periodTitleShort } from './theme.ts';
@@ -86,6 +86,6 @@ export const tasksFigure: FigureBuilder = (data, live) => {
       'Fewer than optimal means failures and orphaned tasks; more means malicious tasks got in. The paper\'s figure 10.',
     spec: faceted
       ? { ...common, facet: { column: { field: 'variant', type: 'nominal', sort: variants, title: null } }, spec: { width: { step: 44 }, height: 280, layer } }
-      : { ...common, width: { step: 60 }, height: 300, layer },
+      : { ...common, width: periodWidth(data, 60), height: 300, layer },
   };
 };

@@ -84,3 +84,6 @@ export const config: Config = {
   header: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' },
   view: { stroke: '#cccccc' },
 };
+
+/** Row facet labels above each row, not rotated beside it where they would cover the y-axis title. */
+export const rowHeader = { labelOrient: 'top', labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelFontWeight: 'bold' } as const;

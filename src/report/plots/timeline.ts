@@ -14,10 +14,11 @@ const noPod = '(no pod)';
 
 /** The phases of one pod as [phase, start, stop], empty ones left out; open ones end at `end`. */
 export function podPhases(p: PodRow, end: number): [string, number, number][] {
-  const or = (...xs: number[]) => xs.find(Number.isFinite) ?? end;
-  const stop = or(p.gone, end);
-  const deleted = or(p.deleted, stop);
-  const listening = Math.min(or(p.listening, deleted), deleted);
+  // Cut at the end of the run: later times in pods.csv were only scheduled (a grace period still running).
+  const at = (x: number) => Math.min(Number.isFinite(x) ? x : end, end);
+  const stop = at(p.gone);
+  const deleted = Math.min(at(p.deleted), stop);
+  const listening = Math.min(at(p.listening), deleted);
   const out: [string, number, number][] = [
     [phases[0], p.created, listening],
     [phases[1], listening, deleted],
@@ -26,11 +27,18 @@ export function podPhases(p: PodRow, end: number): [string, number, number][] {
   return out.filter(([, a, b]) => b > a);
 }
 
+/** The traced replication's row of runs.csv: replication 0 of a single-cell run. */
+function tracedRun(data: OutputData) {
+  return data.cells.length === 1 ? data.runs.find((r) => r.cell === data.cells[0].cell && r.rep === 0) : undefined;
+}
+
+/** When the traced replication ended: its last response, else runs.csv's end_time, else the last pod event. */
 function endOf(data: OutputData): number {
-  const traced = data.trace!.end;
-  const run = data.cells.length === 1 ? data.runs.find((r) => r.cell === data.cells[0].cell) : undefined;
-  const endTime = run?.values.end_time ?? NaN;
-  return Number.isFinite(endTime) ? Math.max(traced, endTime) : traced;
+  const { pods, end } = data.trace!;
+  if (Number.isFinite(end)) return end;
+  const endTime = tracedRun(data)?.values.end_time ?? NaN;
+  if (Number.isFinite(endTime)) return endTime;
+  return Math.max(0, ...pods.flatMap((p) => [p.created, p.listening, p.deleted, p.gone]).filter(Number.isFinite));
 }
 
 function failedRow(f: FailedRequest): Datum {
@@ -41,7 +49,7 @@ function failedRow(f: FailedRequest): Datum {
   };
 }
 
-function rows(data: OutputData): { values: Datum[]; podOrder: string[]; services: string[] } {
+function rows(data: OutputData): { values: Datum[]; podOrder: Map<string, string[]>; services: string[] } {
   const { pods, failed } = data.trace!;
   const end = endOf(data);
   const values: Datum[] = [];
@@ -50,12 +58,16 @@ function rows(data: OutputData): { values: Datum[]; podOrder: string[]; services
     for (const [phase, start, stop] of podPhases(p, end)) {
       values.push({ layer: 'seg', service: p.service, pod: p.pod, implementation: p.implementation, phase, start, stop });
     }
-    if (Number.isFinite(p.ready)) values.push({ layer: 'event', service: p.service, pod: p.pod, t: p.ready, event: events[0], detail: 'Ready' });
-    if (Number.isFinite(p.deleted)) values.push({ layer: 'event', service: p.service, pod: p.pod, t: p.deleted, event: events[1], detail: 'deleted by the diversifier' });
+    if (p.ready <= end) values.push({ layer: 'event', service: p.service, pod: p.pod, t: p.ready, event: events[0], detail: 'Ready' });
+    if (p.deleted <= end) values.push({ layer: 'event', service: p.service, pod: p.pod, t: p.deleted, event: events[1], detail: 'deleted by the diversifier' });
   }
   values.push(...failed.filter((f) => Number.isFinite(f.end) || Number.isFinite(f.time)).map(failedRow));
   const services = [...new Set([...pods.map((p) => p.service), ...failed.map((f) => f.service)])];
-  return { values, podOrder: [noPod, ...sorted.map((p) => p.pod)], services };
+  const t0 = tracedRun(data)?.values.t0 ?? NaN;
+  if (Number.isFinite(t0)) for (const service of services) values.push({ layer: 't0', service, t: t0, detail: 't0: the diversifiers and the test script start' });
+  // Pod ids need only be unique within a service, so each service gets its own order.
+  const podOrder = new Map(services.map((s) => [s, [noPod, ...sorted.filter((p) => p.service === s).map((p) => p.pod)]]));
+  return { values, podOrder, services };
 }
 
 export const timelineFigure: FigureBuilder = (data) => {
@@ -63,7 +75,13 @@ export const timelineFigure: FigureBuilder = (data) => {
   const { values, podOrder, services } = rows(data);
   const impl = implementationColors(data.trace.pods.map((p) => p.implementation));
   const x = (field: string) => ({ field, type: 'quantitative' as const, title: 'simulated time (s)', scale: { nice: false } });
-  const y = { field: 'pod', type: 'nominal' as const, sort: podOrder, title: 'pods, by creation time', axis: { labelFontSize: 8, labelLimit: 110 } };
+  const y = (service: string) => ({
+    field: 'pod',
+    type: 'nominal' as const,
+    sort: podOrder.get(service),
+    title: 'pods',
+    axis: { labelFontSize: 8, labelLimit: 110 },
+  });
   const c = data.cells.length === 1 ? data.cells[0] : undefined;
   const setting = c ? `period P = ${c.period} s, ${c.replicas} replicas per service; ` : '';
   const hasFailed = values.some((d) => d.event === events[2]);
@@ -73,7 +91,8 @@ export const timelineFigure: FigureBuilder = (data) => {
     caption:
       'Every pod of every service in the first replication (--trace), from its creation until it is gone, coloured by the implementation it runs ' +
       '(python is the vulnerable one). Faint: created but not listening yet; solid: serving; half-faint: Terminating, deleted but kept for the grace period. ' +
-      'Triangles mark when a pod became Ready and when the diversifier deleted it; crosses mark failed requests at the pod that answered or was last tried.',
+      'Pods are listed by creation time. Triangles mark when a pod became Ready and when the diversifier deleted it; crosses mark failed requests at the pod that answered or was last tried. ' +
+      'The dashed line is t0, when every service first has all its replicas listening and the diversifiers and the test script start.',
     spec: {
       $schema: schemaUrl,
       config,
@@ -88,13 +107,16 @@ export const timelineFigure: FigureBuilder = (data) => {
         width: 820,
         height: { step: 10 },
         layer: [
+          ...(values.some((d) => d.layer === 't0')
+            ? [{ transform: only('t0'), mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#666666' }, encoding: { x: x('t'), tooltip: [{ field: 'detail', title: 't0' }] } }]
+            : []),
           {
             transform: only('seg'),
             mark: { type: 'bar' as const, height: { band: 0.8 } },
             encoding: {
               x: x('start'),
               x2: { field: 'stop' },
-              y,
+              y: y(service),
               color: { field: 'implementation', type: 'nominal' as const, scale: impl, legend: { title: 'implementation', symbolOpacity: 1 } },
               opacity: {
                 field: 'phase',
@@ -118,7 +140,7 @@ export const timelineFigure: FigureBuilder = (data) => {
             mark: { type: 'point' as const, filled: true, size: 40, opacity: 1, color: okabeIto.black },
             encoding: {
               x: x('t'),
-              y,
+              y: y(service),
               shape: {
                 field: 'event',
                 type: 'nominal' as const,
