@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -36,6 +36,14 @@ test("the paper's published numbers are a valid live file", async () => {
   assert.is(at('all', 'insert_failure_rate'), 0.00698);
   assert.is(at('all', 'tasks_optimal'), 360);
   assert.ok(rows.every((r) => r.replicas === 3 && r.source.startsWith('paper (Azure AKS);')));
+});
+
+test("the README's example is a valid live file", async () => {
+  const readme = readFileSync('scenarios/live/README.md', 'utf8');
+  const example = /```csv\n([\s\S]*?)```/.exec(readme)![1];
+  const rows = await readLive(file(example));
+  assert.is(rows.length, 2);
+  assert.is(rows[0].source, 'AKS lab run; 2024-05-01, 20 runs');
 });
 
 test('optional columns may be empty or left out, and periods are normalized', async () => {
