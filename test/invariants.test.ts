@@ -46,6 +46,10 @@ function randomSets(i: number, rng: Rng): string[] {
     `workload.dataset.tasksPerProject=${int(4, 25)}`,
     `workload.dataset.maliciousTasks=${int(0, 3)}`,
   ];
+  // Queues at the pods (concurrency 1, slow service), faster or burstier syncs, shorter timeouts.
+  if (rng() < 0.3) sets.push(`cluster.concurrency=${pick([1, 2])}`, `cluster.serviceTime={dist: exponential, mean: ${pick([0.05, 0.3])}}`);
+  if (rng() < 0.3) sets.push(`ingress.syncRate=${pick([0.1, 2])}`, `ingress.syncBurst=${pick([1, 3])}`, `ingress.pollInterval=${pick([0.25, 2])}`);
+  if (rng() < 0.2) sets.push(`ingress.connectTimeout=${pick([0.5, 2])}`);
   if (sigterm === 'exit') sets.push(`cluster.shutdownDelay=${pick([0, 0, 0.2, 2])}`);
   if (sigterm === 'drain') sets.push(`cluster.drain=${pick([0.1, 1, 5])}`);
   if (rng() < 0.25) sets.push(`diversifier.jitter=${pick([0.2, 1])}`);
@@ -74,6 +78,13 @@ function maxOf(d: Scenario['cluster']['endpointSliceDelay']): number {
   if (d.dist === 'constant') return d.value;
   throw new Error(`no bound for ${d.dist}`);
 }
+
+/** A slice change reaches every balancer within one token wait (1 / syncRate) and one poll interval. */
+const propagationLag = (s: Scenario) => 1 / s.ingress.syncRate + s.ingress.pollInterval + 1e-9;
+
+/** With sigterm ignore, a deleted pod leaves every list before the grace ends, when the lags allow it. */
+const goneNeverListed = (s: Scenario) =>
+  s.cluster.sigterm === 'ignore' && s.cluster.grace > maxOf(s.cluster.endpointSliceDelay) + propagationLag(s);
 
 // ---------------------------------------------------------------- the watcher
 
@@ -129,6 +140,7 @@ class Watcher {
     this.sim = sim;
     this.now = sim.now;
     this.checkSlices(cluster);
+    this.checkSyncs(cluster);
     this.checkReplicaSets(cluster);
     this.checkBalancers(cluster);
     this.checkPods(cluster);
@@ -180,12 +192,41 @@ class Watcher {
     });
   }
 
+  /** Times at which a sync visibly changed the controller's view of some service. */
+  readonly syncs: number[] = [];
+  private views: (readonly Pod[])[] = [];
+
+  /**
+   * The controller syncs under its token bucket: at most syncBurst + L * syncRate
+   * syncs in any window of length L. Balancers change lists only at their polls,
+   * and only to lists the controller has synced.
+   */
+  private checkSyncs(cluster: Cluster): void {
+    const views = cluster.controller.views;
+    if (this.views.length === 0) this.views = views.slice(); // the empty views of t = 0
+    if (views.some((v, i) => v !== this.views[i])) {
+      const { syncRate, syncBurst } = this.s.ingress;
+      this.syncs.push(this.now);
+      const n = this.syncs.length;
+      for (let i = 0; i < n - 1; i++) {
+        const window = this.now - this.syncs[i];
+        this.check(n - i <= syncBurst + window * syncRate + 1e-6, `${n - i} syncs in ${window} s exceed the token bucket`);
+      }
+    }
+    this.views = views.slice();
+    cluster.balancers.forEach((b, w) => {
+      const prev = this.previous[w];
+      if (prev === undefined || b.lists.every((l, s) => l === prev[s])) return;
+      const k = (this.now - b.phase) / this.s.ingress.pollInterval;
+      this.check(Math.abs(k - Math.round(k)) < 1e-6, `worker ${w} reloaded at ${this.now}, not a poll (phase ${b.phase})`);
+      b.lists.forEach((l, s) => this.check(l === prev[s] || l === views[s], `worker ${w} took a list the controller never synced`));
+    });
+  }
+
   /** Balancer lists: only pods that were in the slice, in creation order, never back after leaving, and timely. */
   private checkBalancers(cluster: Cluster): void {
-    const ing = this.s.ingress;
-    // A change waits at most one token (1 / syncRate) for its sync, then at most one poll interval.
-    const lag = 1 / ing.syncRate + ing.pollInterval + 1e-9;
-    const ignore = this.s.cluster.sigterm === 'ignore' && this.s.cluster.grace > lag + maxOf(this.s.cluster.endpointSliceDelay);
+    const lag = propagationLag(this.s);
+    const ignore = goneNeverListed(this.s);
     cluster.balancers.forEach((b, w) => {
       this.left[w] ??= b.lists.map(() => new Set<Pod>());
       this.previous[w] ??= b.lists.map(() => []);
@@ -325,8 +366,57 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
     assert.ok(m.tries_refused >= refused && m.tries_timed_out >= timedOut, at('tries via ClusterIP are counted too'));
   }
   if (s.cluster.readiness === 'probe') assert.is(m.tries_refused, 0, at('a probed pod is Ready only once it listens'));
-  if (s.cluster.sigterm === 'ignore' && ingressOnly && s.cluster.grace >= 10) assert.is(m.tries_timed_out, 0, at('timeouts with sigterm ignore'));
+  if (goneNeverListed(s) && ingressOnly) {
+    assert.not.ok(w.goneListed, at('a gone pod listed with sigterm ignore'));
+    assert.is(m.tries_timed_out, 0, at('timeouts with sigterm ignore'));
+  }
   assert.ok(m.failed_refused <= m.tries_refused && m.failed_timeout <= m.tries_timed_out, at('failures by try outcome'));
+
+  // Worker 0's list over time, rebuilt from the pods' endpoint intervals, gives the empty time and vulnerable share.
+  for (const svc of Object.keys(s.services)) {
+    const mine = pods.filter((p) => p.service === svc);
+    const cuts = [...new Set([m.t0, m.end_time, ...mine.flatMap((p) => [p.endpointsIn, p.endpointsOut])])]
+      .filter((t) => t >= m.t0 && t <= m.end_time)
+      .sort((a, b) => a - b);
+    let empty = 0;
+    let nonEmpty = 0;
+    let vulnerable = 0;
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const listed = mine.filter((p) => p.endpointsIn <= cuts[k] && cuts[k] < p.endpointsOut);
+      const dt = cuts[k + 1] - cuts[k];
+      if (listed.length === 0) empty += dt;
+      else {
+        nonEmpty += dt;
+        vulnerable += (dt * listed.filter((p) => p.implementation.vulnerable).length) / listed.length;
+      }
+    }
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+    assert.ok(close(m[`empty_time_${svc}`], empty), at(`empty_time_${svc} ${m[`empty_time_${svc}`]} vs ${empty}`));
+    if (nonEmpty > 0) assert.ok(close(m[`vulnerable_share_${svc}`], vulnerable / nonEmpty), at(`vulnerable_share_${svc}`));
+    else assert.ok(Number.isNaN(m[`vulnerable_share_${svc}`]), at(`vulnerable_share_${svc} with an always-empty list`));
+  }
+
+  // Pod timelines (MODEL.md sections 3 and 10).
+  const c = s.cluster;
+  for (const p of pods) {
+    const where = at(`pod ${p.id}`);
+    assert.ok(p.created <= p.running && p.running <= p.listening, where + ': created <= running <= listening');
+    assert.ok(p.running - p.created <= 1.5 + 1e-9, where + ': containerStart within uniform(0.5, 1.5), capped at startup');
+    assert.ok(p.running - p.created >= 0.5 - 1e-9 || p.running === p.listening, where + ': containerStart capped at startup');
+    const tr = p.readyTime();
+    if (c.readiness === 'none') assert.is(tr, p.running, where + ': Ready when running without a probe');
+    else {
+      const k = (tr - p.running - c.initialDelay) / c.probePeriod;
+      assert.ok(Math.abs(k - Math.round(k)) < 1e-6 && k > -1e-6, where + ': Ready at a probe');
+      assert.ok(tr >= p.listening && (k < 0.5 || tr - c.probePeriod < p.listening), where + ': Ready at the first probe after listening');
+    }
+    if (p.deleted < tr) assert.is(p.ready, Infinity, where + ': deleted before Ready, never Ready');
+    else if (tr <= m.end_time) assert.is(p.ready, tr, where + ': Ready at its ready time');
+    if (p.terminating) {
+      const delay = { ignore: c.grace, exit: Math.min(c.shutdownDelay, c.grace), drain: Math.min(c.drain, c.grace) }[c.sigterm];
+      assert.ok(Math.abs(p.gone - p.deleted - delay) < 1e-9, where + `: gone ${p.gone - p.deleted} s after deletion with sigterm ${c.sigterm}`);
+    } else assert.is(p.gone, Infinity, where + ': gone only after deletion');
+  }
 
   // Kills and replacements.
   const P = s.diversifier.period;
