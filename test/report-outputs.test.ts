@@ -41,7 +41,7 @@ test('the report is self-contained: every figure spec, the Vega runtime, tables,
   assert.not.match(html, /<script[^>]+src=/);
   assert.not.match(html, /<link[^>]+href=/);
   assert.ok(html.includes('Key results') && html.includes('insert_failure_rate'));
-  assert.ok(html.includes('scenario.resolved.yaml') && html.includes('sim run scenario.resolved.yaml --trace --live paper-aks.csv'));
+  assert.ok(html.includes('scenario.resolved.yaml') && html.includes('sim run scenario.resolved.yaml --out . --trace --live scenarios/live/paper-aks.csv'));
   assert.ok(html.includes('paper (Azure AKS); section III and figure 9'), 'the live rows are listed');
   assert.not.match(html, /\d{4}-\d\d-\d\dT\d\d:/, 'no timestamps');
 });

@@ -20,7 +20,7 @@ export interface ReportInput {
   data: OutputData;
   figures: readonly { figure: Figure; vega: VegaSpec }[];
   live: readonly LiveRow[];
-  /** The --live file as the user named it (shown by its base name). */
+  /** The --live file as the user named it. */
   liveFile?: string;
   /** Folder of the figure files, relative to the report. */
   figuresDir: string;
@@ -65,9 +65,10 @@ function reproduce(data: OutputData, liveFile: string | undefined): string {
   const sweep = data.resolved?.file === 'sweep.resolved.yaml';
   const file = data.resolved?.file ?? 'scenario.resolved.yaml';
   const trace = data.trace ? ' --trace' : '';
-  const live = liveFile ? ` --live ${basename(liveFile)}` : '';
-  return `<pre># in this output folder: the resolved scenario holds every setting and the seed, so the outputs come out identical
-sim ${sweep ? 'sweep' : 'run'} ${escapeHtml(file)}${trace}${escapeHtml(live)}
+  const live = liveFile ? ` --live ${liveFile}` : '';
+  const note = liveFile ? '\n# (--live names the file as it was given to the plot)' : '';
+  return `<pre># in this output folder: the resolved scenario holds every setting and the seed, so the outputs come out identical${note}
+sim ${sweep ? 'sweep' : 'run'} ${escapeHtml(file)} --out .${trace}${escapeHtml(live)}
 # redraw the figures and this report from the CSV files here
 sim plot .${escapeHtml(live)}</pre>`;
 }
@@ -109,7 +110,7 @@ export async function reportHtml(input: ReportInput): Promise<string> {
   const specs = figures.map(({ figure, vega }) => `<script type="application/json" id="spec-${figure.id}">${scriptJson(vega)}</script>`).join('\n');
   const liveSection = live.length
     ? `<h2 id="live">Live results</h2>
-<p>From <code>${escapeHtml(basename(liveFile ?? ''))}</code>; drawn as dark diamonds (and dashed lines for values over all periods) in the figures where the metric appears.</p>
+<p>From <code>${escapeHtml(liveFile ?? '')}</code>; drawn as dark diamonds (and dashed lines for values over all periods) in the figures where the metric appears.</p>
 ${liveTable(live)}`
     : '';
   return `<!DOCTYPE html>
