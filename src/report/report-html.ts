@@ -64,7 +64,7 @@ function figureSection(f: Figure, i: number, figuresDir: string): string {
 function reproduce(data: OutputData, liveFile: string | undefined): string {
   const sweep = data.resolved?.file === 'sweep.resolved.yaml';
   const file = data.resolved?.file ?? 'scenario.resolved.yaml';
-  const trace = data.trace ? ' --trace' : '';
+  const trace = data.trace && !sweep ? ' --trace' : '';
   const live = liveFile ? ` --live ${liveFile}` : '';
   const note = liveFile ? '\n# (--live names the file as it was given to the plot)' : '';
   return `<pre># in this output folder: the resolved scenario holds every setting and the seed, so the outputs come out identical${note}
