@@ -5,7 +5,7 @@
  * must show something.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { decodePng, inkStats } from './helpers/png.ts';
 
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const root = mkdtempSync(join(tmpdir(), 'report-browser-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
 
 /** A grid sweep with a trace beside it, so the report holds all seven figures. */
 async function fullReport(): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -17,6 +17,7 @@ import { decodePng, inkStats } from './helpers/png.ts';
 import { axisLabels, items, svgSize, texts } from './helpers/svg.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'report-figures-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
 makePaperSweep(join(root, 'paper'));
 makeGridSweep(join(root, 'grid'));
 makeTriesSweep(join(root, 'tries'));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -7,6 +7,7 @@ import { readLive } from '../src/report/live.ts';
 import { UserError } from '../src/scenario/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-live-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 let serial = 0;
 function file(text: string): string {
   const path = join(dir, `live-${serial++}.csv`);

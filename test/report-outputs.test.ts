@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
@@ -8,6 +8,7 @@ import { UserError } from '../src/scenario/errors.ts';
 import { makePaperSweep, makeTracedRun } from './fixtures/make-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'report-outputs-'));
+test.after(() => rmSync(root, { recursive: true, force: true }));
 const traced = join(root, 'traced');
 makeTracedRun(traced);
 const live = 'scenarios/live/paper-aks.csv';
