@@ -1,0 +1,156 @@
+/**
+ * A sweep plan: the cells (the cartesian product of the axes), each a fully
+ * validated scenario, and a hash that names the plan so that a resume or a
+ * merge never mixes results of different sweeps.
+ *
+ * Cell order: the axes of the scenario's `sweep.vary` block in file order,
+ * then the `--vary` axes in command-line order; the first axis varies
+ * slowest and the last fastest (row-major, like nested loops). Values keep
+ * the order they were written in. Cell i is the same cell in every run, shard
+ * and merge of the plan.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { metricNames } from '../metrics/names.ts';
+import { UserError, formatIssues, type Issue } from '../scenario/errors.ts';
+import { loadScenario, parseScenario } from '../scenario/load.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { scenarioToYaml } from '../scenario/serialize.ts';
+import { planUnits, type Unit } from './units.ts';
+import { axesFromBlock, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
+
+/** Paths that are always columns of runs.csv (as `period` and `replicas`), never extra columns. */
+export const fixedColumns: Readonly<Record<string, string>> = { 'diversifier.period': 'period', 'cluster.replicas': 'replicas' };
+
+/** More cells than this is surely a mistake in the axes. */
+export const maxCells = 1_000_000;
+
+export interface Cell {
+  index: number;
+  /** The cell's scenario, validated like a `--set` of its values; without the sweep block. */
+  scenario: Scenario;
+  /** The value of each axis, in axis order. */
+  values: Scalar[];
+}
+
+export interface SweepPlan {
+  kind: 'run' | 'sweep';
+  name: string;
+  axes: Axis[];
+  /** Varied paths other than `diversifier.period` and `cluster.replicas`, in axis order. */
+  paramColumns: string[];
+  metrics: string[];
+  cells: Cell[];
+  units: Unit[];
+  /** `scenario.resolved.yaml` (run) or `sweep.resolved.yaml`, and its text. */
+  resolvedFile: string;
+  resolvedText: string;
+  /** sha256 of everything the results depend on (the resolved YAML, the axes, the unit split, the metrics). */
+  hash: string;
+}
+
+export interface SweepOptions {
+  /** `--set` tokens, applied before the cell's values. */
+  sets?: readonly string[];
+  /** `--vary` tokens. */
+  vary?: readonly string[];
+}
+
+/** The plan of `sim sweep file`. Throws UserError with every bad token or value found. */
+export function planSweep(file: string, options: SweepOptions = {}): SweepPlan {
+  const sets = options.sets ?? [];
+  const base = loadScenario(file, sets);
+  const cli: Axis[] = [];
+  const issues: Issue[] = [];
+  for (const token of options.vary ?? []) {
+    const r = tryParseVary(token);
+    if ('message' in r) issues.push(r);
+    else cli.push(r);
+  }
+  if (issues.length > 0) throw new UserError(issues);
+  const axes = mergeAxes(axesFromBlock(base.sweep?.vary, file), cli);
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  if (count > maxCells) throw new UserError([{ file, path: 'sweep.vary', message: `the axes make ${count} cells, more than ${maxCells}` }]);
+  const cells = buildCells(readFileSync(file, 'utf8'), file, sets, axes, base);
+  const resolved: Scenario = { ...base, sweep: undefined };
+  if (axes.length > 0) resolved.sweep = { vary: Object.fromEntries(axes.map((a) => [a.path, a.values])) };
+  return finishPlan('sweep', base.name, axes, cells, 'sweep.resolved.yaml', scenarioToYaml(resolved));
+}
+
+/** `sim run`: one cell, the scenario as loaded; the resolved file is written as `sim run` always wrote it. */
+export function planRun(scenario: Scenario): SweepPlan {
+  const cell: Cell = { index: 0, scenario, values: [] };
+  return finishPlan('run', scenario.name, [], [cell], 'scenario.resolved.yaml', scenarioToYaml(scenario));
+}
+
+function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: Cell[], resolvedFile: string, resolvedText: string): SweepPlan {
+  const metrics = metricNames(Object.keys(cells[0].scenario.services));
+  for (const c of cells) {
+    const own = metricNames(Object.keys(c.scenario.services));
+    if (own.join() !== metrics.join()) {
+      throw new UserError([{ file: 'sweep', path: 'services', message: `cell ${c.index} has other services than cell 0; every cell must have the same services` }]);
+    }
+  }
+  const units = planUnits(cells.map((c) => c.scenario.reps));
+  const paramColumns = axes.map((a) => a.path).filter((p) => !Object.hasOwn(fixedColumns, p));
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ format: 1, kind, resolvedText, axes: axes.map((a) => [a.path, a.values.map(scalarText)]), units, metrics }))
+    .digest('hex');
+  return { kind, name, axes, paramColumns, metrics, cells, units, resolvedFile, resolvedText, hash };
+}
+
+/** The cells in row-major order; every value is applied as a `--set` of the cell, with the same validation. */
+function buildCells(text: string, file: string, sets: readonly string[], axes: readonly Axis[], base: Scenario): Cell[] {
+  const cells: Cell[] = [];
+  const issues = new Map<string, Issue>();
+  const count = axes.reduce((n, a) => n * a.values.length, 1);
+  for (let index = 0; index < count; index++) {
+    const values = valuesOfCell(axes, index);
+    const tokens = axes.map((a, i) => `${a.path}=${scalarText(values[i])}`);
+    try {
+      const scenario = parseScenario(text, file, [...sets, ...tokens]);
+      checkDatasetFile(scenario, base, tokens, axes, values);
+      delete scenario.sweep;
+      cells.push({ index, scenario, values });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      // The same bad value fails in every combination with the other axes: report it once.
+      for (const issue of e.issues.map((i) => renameSource(i, tokens, axes, values))) issues.set(formatIssues([issue]), issue);
+    }
+  }
+  if (issues.size > 0) throw new UserError([...issues.values()]);
+  return cells;
+}
+
+/** Axis values of cell `index`: the last axis counts fastest. */
+export function valuesOfCell(axes: readonly Axis[], index: number): Scalar[] {
+  const values: Scalar[] = new Array<Scalar>(axes.length);
+  let rest = index;
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const n = axes[i].values.length;
+    values[i] = axes[i].values[rest % n];
+    rest = Math.floor(rest / n);
+  }
+  return values;
+}
+
+/** An issue raised by a cell's generated `--set` names the `--vary` token (or block entry) and the value instead. */
+function renameSource(issue: Issue, tokens: readonly string[], axes: readonly Axis[], values: readonly Scalar[]): Issue {
+  const i = tokens.findIndex((t) => issue.file === `--set ${t}`);
+  return i < 0 ? issue : { ...issue, file: `${axes[i].source} (value ${String(values[i])})` };
+}
+
+/** A varied dataset file must exist (the base one was checked when loading). */
+function checkDatasetFile(s: Scenario, base: Scenario, tokens: string[], axes: readonly Axis[], values: readonly Scalar[]): void {
+  const f = s.workload.dataset.file;
+  if (f === undefined || f === base.workload.dataset.file || existsSync(f)) return;
+  const i = axes.findIndex((a) => a.path.startsWith('workload.dataset'));
+  const issue = { file: `--set ${tokens[i] ?? ''}`, path: 'workload.dataset.file', message: `expected an existing file, found ${JSON.stringify(f)}` };
+  throw new UserError([renameSource(issue, tokens, axes, values)]);
+}
+
+/** A scalar as YAML that reads back as the same value (`inf` stays a string, Infinity is `.inf`). */
+export function scalarText(v: Scalar): string {
+  return stringify(v, { lineWidth: 0 }).trimEnd();
+}
