@@ -6,7 +6,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import { readDatasetFile } from '../scenario/dataset-file.ts';
 import { generateDataset, type Dataset } from '../workload/dataset.ts';
-import { runReplication, type RunResult } from './replication.ts';
+import { runReplication, type RunResult, type Trace } from './replication.ts';
 
 export function loadDataset(s: Scenario): Dataset {
   const d = s.workload.dataset;
@@ -27,4 +27,11 @@ export function runCell(scenario: Scenario, dataset: Dataset, reps: number, opti
     options.progress?.(r + 1);
   }
   return results;
+}
+
+/** The trace of one replication (the same run as in the sweep, recorded). */
+export function traceReplication(scenario: Scenario, rep: number): Trace {
+  const trace = runReplication(scenario, loadDataset(scenario), rep, { trace: true }).trace;
+  if (!trace) throw new Error('traceReplication: the replication kept no trace');
+  return trace;
 }

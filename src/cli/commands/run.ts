@@ -1,12 +1,16 @@
-/** `sim run scenario.yaml`: N replications of one scenario, CSVs, summary, plots. */
+/**
+ * `sim run scenario.yaml`: N replications of one scenario, CSVs, summary,
+ * plots. A sweep of one cell: the same pool, checkpoints and final files.
+ */
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { runCell, loadDataset } from '../../experiment/run.ts';
-import { metricNames } from '../../metrics/names.ts';
+import { planRun } from '../../experiment/plan.ts';
+import { traceReplication } from '../../experiment/run.ts';
 import { consoleSummary } from '../../report/console-summary.ts';
-import { valuesByMetric, writeRunOutputs } from '../../report/run-output.ts';
+import type { CellValues } from '../../report/sweep-assemble.ts';
 import { writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
+import { executePlan } from '../execute.ts';
 
 interface RunArgs {
   scenario: string;
@@ -17,6 +21,8 @@ interface RunArgs {
   trace: boolean;
   plots: boolean;
   live?: string;
+  workers?: number;
+  resume: boolean;
   quiet: boolean;
 }
 
@@ -33,21 +39,28 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('trace', { type: 'boolean', default: false, describe: 'also write requests.csv, records.csv, pods.csv of replication 0' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures and report.html (--no-plots to skip)' })
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'keep the finished replications of an interrupted run' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
     const scenario = loadScenario(args.scenario, sets);
-    const dataset = loadDataset(scenario);
     const out = args.out ?? join('output', scenario.name);
-    const results = runCell(scenario, dataset, scenario.reps, { trace: args.trace });
-    const files = await writeRunOutputs(out, scenario, results);
-    if (args.trace && results[0].trace) files.push(...(await writeTrace(out, results[0].trace, Object.keys(scenario.services))));
+    let values: CellValues | undefined;
+    const ex = await executePlan(planRun(scenario), {
+      out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+    });
+    const files = [...ex.files];
+    if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));
     if (args.quiet) return;
-    const names = metricNames(Object.keys(scenario.services));
     process.stdout.write(`${scenario.name}: ${scenario.reps} replications, seed ${scenario.seed}, period ${scenario.diversifier.period}\n`);
-    process.stdout.write(`${consoleSummary(valuesByMetric(names, results))}\n`);
+    if (values === undefined) {
+      process.stdout.write(`already complete in ${out}/ (nothing to resume)\n`);
+      return;
+    }
+    process.stdout.write(`${consoleSummary(values)}\n`);
     process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/\n`);
   },
 };

@@ -1,0 +1,28 @@
+/** `sim merge DIR...`: the shards of a sweep combined into the files the unsharded sweep writes. */
+import type { CommandModule } from 'yargs';
+import { mergeShards } from '../../report/sweep-merge.ts';
+import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
+
+interface MergeArgs {
+  dirs: string[];
+  out?: string;
+  quiet: boolean;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <dirs..>',
+  describe: 'combine the output directories of sim sweep --shard i/n into runs.csv, summary.csv, sweep.resolved.yaml',
+  builder: (y) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'shard output directories' })
+      .option('out', { type: 'string', describe: 'output directory (default output/<sweep name>)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
+  handler: async (args) => {
+    const rows: SweepTableRow[] = [];
+    const result = await mergeShards(args.dirs, args.out, (cell, values, plan) => rows.push(sweepTableRow(plan, cell, values)));
+    if (args.quiet) return;
+    process.stdout.write(`${result.plan.name}: merged ${args.dirs.length} directories, ${result.plan.cells.length} cells\n`);
+    process.stdout.write(`${formatSweepTable(result.plan, rows)}\n`);
+    process.stdout.write(`wrote ${result.files.join(', ')}\n`);
+  },
+};

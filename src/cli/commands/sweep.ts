@@ -1,0 +1,69 @@
+/** `sim sweep scenario.yaml --vary PATH=LIST ...`: every cell x N replications, in parallel, resumable, shardable. */
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { planSweep } from '../../experiment/plan.ts';
+import { parseShard } from '../../experiment/units.ts';
+import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
+import { executePlan } from '../execute.ts';
+
+interface SweepArgs {
+  scenario: string;
+  vary: string[];
+  set: string[];
+  reps?: number;
+  seed?: number;
+  workers?: number;
+  out?: string;
+  resume: boolean;
+  shard?: string;
+  quiet: boolean;
+}
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep <scenario>',
+  describe: 'run every combination of the varied settings (cells) x N replications; write runs.csv, summary.csv',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (its sweep: block adds axes)' })
+      .option('vary', {
+        type: 'string', array: true, default: [],
+        describe: 'an axis: PATH=LIST with values a,b,c, ranges a..b or a..b:step; e.g. --vary period=inf,15,10 --vary replicas=1..6',
+      })
+      .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every cell: --set ingress.tries=2' })
+      .option('reps', { type: 'number', describe: 'replications per cell (default: the scenario\'s reps)' })
+      .option('seed', { type: 'number', describe: 'seed (default: the scenario\'s seed)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+      .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>)' })
+      .option('resume', { type: 'boolean', default: false, describe: 'keep the finished work of an interrupted run of the same sweep' })
+      .option('shard', { type: 'string', describe: 'run shard i of n (i from 0): a deterministic 1/n of the work; combine with sim merge' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
+  handler: async (args) => {
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const sets = [...args.set];
+    if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
+    if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+    const plan = planSweep(args.scenario, { sets, vary: args.vary });
+    const out = args.out ?? join('output', plan.name);
+    const rows: SweepTableRow[] = [];
+    const ex = await executePlan(plan, {
+      out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
+      onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
+    });
+    if (args.quiet) return;
+    const say = (s: string) => process.stdout.write(`${s}\n`);
+    const reps = [...new Set(plan.cells.map((c) => c.scenario.reps))].join('/');
+    const kept = ex.dir.units.length - ex.ran;
+    say(`${plan.name}: ${plan.cells.length} cells x ${reps} replications, seed ${plan.cells[0].scenario.seed}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`);
+    if (ex.dir.state === 'complete') {
+      say(`already complete in ${out}/ (nothing to resume)`);
+      return;
+    }
+    if (kept > 0) say(`resumed: ${kept} of ${ex.dir.units.length} units were already done`);
+    if (shard) {
+      say(`shard done: ${ex.dir.units.length} units in ${out}/parts/; combine every shard with: sim merge DIR...`);
+      return;
+    }
+    say(formatSweepTable(ex.dir.plan, rows));
+    say(`(mean, 95 % CI of the mean) wrote ${ex.files.map((f) => f.slice(out.length + 1)).join(', ')} to ${out}/`);
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * What `sim run` and `sim sweep` share: open the output directory, run the
+ * pending units on the pool with a progress bar, file each finished unit,
+ * and on SIGINT/SIGTERM stop cleanly so that `--resume` can finish the job.
+ */
+import { availableParallelism } from 'node:os';
+import type { SweepPlan } from '../experiment/plan.ts';
+import { runUnits } from '../experiment/pool.ts';
+import type { Shard, Unit } from '../experiment/units.ts';
+import { UserError } from '../scenario/errors.ts';
+import type { OnCell } from '../report/sweep-assemble.ts';
+import { SweepDir } from '../report/sweep-dir.ts';
+import { ProgressBar, type ProgressCounts } from './progress.ts';
+
+/** The sweep stopped on a signal; main() exits 130 with this message. */
+export class Interrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
+export interface ExecuteOptions {
+  out: string;
+  workers?: number;
+  resume: boolean;
+  shard?: Shard;
+  quiet: boolean;
+  onCell?: OnCell;
+}
+
+export interface Execution {
+  dir: SweepDir;
+  /** Units run now (the others were kept from an earlier run). */
+  ran: number;
+  /** Files written at the end (none when the directory was already complete). */
+  files: string[];
+}
+
+export function workerCount(requested: number | undefined): number {
+  if (requested === undefined) return availableParallelism();
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new UserError([{ file: `--workers ${requested}`, path: '', message: 'expected a whole number of at least 1' }]);
+  }
+  return requested;
+}
+
+export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
+  const workers = workerCount(options.workers);
+  const dir = await SweepDir.open(options.out, plan, { resume: options.resume, shard: options.shard });
+  if (dir.discarded > 0 && !options.quiet) {
+    process.stderr.write(`sim: starting over in ${options.out}: ${dir.discarded} finished units of an interrupted run discarded (--resume keeps them)\n`);
+  }
+  if (dir.state === 'complete') return { dir, ran: 0, files: [] };
+  const pending = dir.pending();
+  const counts = new Counts(dir.units, dir.done);
+  const bar = new ProgressBar(counts.snapshot(), process.stderr.isTTY === true && !options.quiet && pending.length > 0);
+  const stop = new AbortController();
+  const signals = new SignalTrap(() => stop.abort());
+  let outcome;
+  try {
+    outcome = await runUnits(pending, (cell) => plan.cells[cell].scenario, {
+      workers,
+      signal: stop.signal,
+      onResult: async (r) => {
+        await dir.put(r);
+        counts.finish(r.unit);
+        bar.update(counts.snapshot());
+      },
+    });
+  } finally {
+    bar.stop();
+    signals.release();
+  }
+  if (outcome === 'aborted') throw new Interrupted(interruptedMessage(options.out, counts.snapshot(), dir));
+  const files = await dir.finish(options.onCell);
+  return { dir, ran: pending.length, files };
+}
+
+function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {
+  const args = process.argv.slice(2).filter((a) => a !== '--resume');
+  const again = ['sim', ...args, '--resume'].map(shellQuote).join(' ');
+  return [
+    `interrupted: ${dir.done.size} of ${dir.units.length} units (${c.repsDone} of ${c.repsTotal} replications) are finished and kept in ${out}/parts/`,
+    `resume with: ${again}`,
+  ].join('\n');
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Replications and cells done, for the progress bar and the interruption message. */
+class Counts {
+  private reps = 0;
+  private readonly total: number;
+  private readonly left = new Map<number, number>();
+  private readonly cellsTotal: number;
+
+  constructor(units: readonly Unit[], done: ReadonlySet<number>) {
+    this.total = units.reduce((n, u) => n + u.to - u.from, 0);
+    for (const u of units) {
+      if (done.has(u.index)) this.reps += u.to - u.from;
+      else this.left.set(u.cell, (this.left.get(u.cell) ?? 0) + 1);
+    }
+    this.cellsTotal = new Set(units.map((u) => u.cell)).size;
+  }
+
+  finish(u: Unit): void {
+    this.reps += u.to - u.from;
+    const left = (this.left.get(u.cell) ?? 1) - 1;
+    if (left === 0) this.left.delete(u.cell);
+    else this.left.set(u.cell, left);
+  }
+
+  snapshot(): ProgressCounts {
+    return { repsDone: this.reps, repsTotal: this.total, cellsDone: this.cellsTotal - this.left.size, cellsTotal: this.cellsTotal };
+  }
+}
+
+/**
+ * SIGINT/SIGTERM abort the sweep: no new unit starts, running ones are
+ * dropped, finished ones are already on disk. A second signal exits at
+ * once (still consistent: every file on disk is whole).
+ */
+class SignalTrap {
+  private fired = false;
+  private readonly handler = (signal: NodeJS.Signals) => {
+    if (this.fired) process.exit(130);
+    this.fired = true;
+    process.stderr.write(`\nsim: ${signal}: stopping after the finished units are saved (again to quit at once)\n`);
+    this.onSignal();
+  };
+
+  constructor(private readonly onSignal: () => void) {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  release(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs units on worker threads, or on this thread when one worker is asked
+ * for (no start-up cost; same code, same results). Units are handed out in
+ * plan order to whichever worker is free; results arrive in completion
+ * order, and the caller files each under its unit, so nothing written
+ * depends on the worker count or on timing.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../scenario/schema.ts';
+import type { Unit } from './units.ts';
+import { DatasetCache, ReplicationError, runUnit, type UnitResult } from './unit-run.ts';
+
+export interface UnitRequest {
+  unit: Unit;
+  scenario: Scenario;
+}
+
+export type UnitReply =
+  | { ok: true; result: UnitResult }
+  | { ok: false; cell?: number; rep?: number; message: string; stack?: string };
+
+export interface PoolOptions {
+  workers: number;
+  /** Aborting stops handing out units and drops the ones running; finished ones have been reported. */
+  signal?: AbortSignal;
+  /** Called once per finished unit, awaited before that worker's next unit starts. */
+  onResult: (r: UnitResult) => Promise<void>;
+}
+
+export type PoolOutcome = 'done' | 'aborted';
+
+/** Runs every unit unless aborted; rejects with the first error (a ReplicationError for a failed replication). */
+export async function runUnits(units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
+  const n = Math.min(options.workers, units.length);
+  return n <= 1 ? runInline(units, scenarioOf, options) : runOnThreads(n, units, scenarioOf, options);
+}
+
+async function runInline(units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
+  const datasets = new DatasetCache();
+  for (const unit of units) {
+    if (options.signal?.aborted) return 'aborted';
+    await options.onResult(runUnit(scenarioOf(unit.cell), unit, datasets));
+    // Let a SIGINT handler run between units: the simulation itself never yields.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return 'done';
+}
+
+async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
+  const workers = Array.from({ length: n }, () => new UnitWorker());
+  const stopAll = () => Promise.all(workers.map((w) => w.stop()));
+  let next = 0;
+  let finished = 0;
+  let failure: { error: unknown } | undefined;
+  const take = () => (failure || options.signal?.aborted || next >= units.length ? undefined : units[next++]);
+  const loop = async (w: UnitWorker) => {
+    for (let unit = take(); unit; unit = take()) {
+      const result = await w.run({ unit, scenario: scenarioOf(unit.cell) });
+      if (result === null) return; // stopped: the unit is dropped
+      await options.onResult(result);
+      finished += 1;
+    }
+  };
+  const onAbort = () => void stopAll();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+      workers.map((w) =>
+        loop(w).catch((error: unknown) => {
+          failure ??= { error };
+          void stopAll();
+        }),
+      ),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await stopAll();
+  }
+  if (failure) throw failure.error;
+  return finished === units.length ? 'done' : 'aborted';
+}
+
+/** One worker thread with at most one unit in flight. */
+class UnitWorker {
+  private readonly thread = new Worker(new URL('./worker.mjs', import.meta.url));
+  private pending: { resolve: (r: UnitResult | null) => void; reject: (e: unknown) => void } | undefined;
+  private stopping: Promise<number> | undefined;
+  private exited = false;
+
+  constructor() {
+    this.thread.on('message', (reply: UnitReply) => this.settle(reply));
+    this.thread.on('error', (e) => this.takePending()?.reject(e));
+    this.thread.on('exit', (code) => {
+      this.exited = true;
+      const p = this.takePending();
+      if (this.stopping) p?.resolve(null);
+      else p?.reject(new Error(`a worker thread exited with code ${code}`));
+    });
+  }
+
+  /** The unit's result, or null if the worker was stopped first. */
+  run(req: UnitRequest): Promise<UnitResult | null> {
+    if (this.stopping || this.exited) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.thread.postMessage(req);
+    });
+  }
+
+  stop(): Promise<number> {
+    this.stopping ??= this.thread.terminate();
+    return this.stopping;
+  }
+
+  private settle(reply: UnitReply): void {
+    const p = this.takePending();
+    if (!p) return;
+    if (reply.ok) {
+      p.resolve(reply.result);
+      return;
+    }
+    const error = reply.cell !== undefined && reply.rep !== undefined ? new ReplicationError(reply.cell, reply.rep, reply.message) : new Error(reply.message);
+    if (reply.stack) error.stack = reply.stack;
+    p.reject(error);
+  }
+
+  private takePending() {
+    const p = this.pending;
+    this.pending = undefined;
+    return p;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The final files of a sweep, assembled from its unit files: runs.csv
+ * (cell, then replication order), summary.csv and the resolved scenario.
+ * An unsharded sweep and `sim merge` of its shards both come here, with
+ * the same unit files, so they write the same bytes. Rows are streamed
+ * through; only the current cell's values are held, for its summary.
+ */
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'fast-csv';
+import type { Unit } from '../experiment/units.ts';
+import { AtomicCsvWriter, writeFileAtomic } from './atomic.ts';
+import { parseNumber, runsHeader, summaryHeader, summaryRows } from './csv.ts';
+import { cellParams, unitsOf, type PlanFile } from './sweep-files.ts';
+
+/** Per-metric values of one cell's runs, in replication order. */
+export type CellValues = Record<string, number[]>;
+
+/** Called once per cell, in order, with its values (e.g. for the console table); they are dropped afterwards. */
+export type OnCell = (cell: number, values: CellValues, plan: PlanFile) => void;
+
+export interface AssembleOptions {
+  /** Where the unit file of `u` is. */
+  unitPath: (u: Unit) => string;
+  onCell?: OnCell;
+}
+
+/** Writes runs.csv, summary.csv and the resolved scenario into `out`; returns their paths. */
+export async function assemble(out: string, plan: PlanFile, resolvedText: string, options: AssembleOptions): Promise<string[]> {
+  const files = [join(out, 'runs.csv'), join(out, 'summary.csv'), join(out, plan.resolvedFile)];
+  const header = runsHeader(plan.paramColumns, plan.metrics);
+  const runs = await AtomicCsvWriter.open(files[0], header);
+  const summary = await AtomicCsvWriter.open(files[1], summaryHeader(plan.paramColumns)).catch(async (e: unknown) => {
+    await runs.abort();
+    throw e;
+  });
+  try {
+    const units = unitsOf(plan);
+    for (let cell = 0; cell < plan.cells.length; cell++) {
+      const values = await copyCell(plan, header, units.filter((u) => u.cell === cell), options.unitPath, runs);
+      for (const row of summaryRows(cell, cellParams(plan, cell), plan.metrics, values)) await summary.write(row);
+      options.onCell?.(cell, values, plan);
+    }
+    await runs.close();
+    await summary.close();
+  } catch (e) {
+    await Promise.all([runs.abort(), summary.abort()]);
+    throw e;
+  }
+  await writeFileAtomic(files[2], resolvedText);
+  return files;
+}
+
+/** Streams a cell's unit files into runs.csv, checking each row is where it belongs, and returns its values. */
+async function copyCell(plan: PlanFile, header: string[], units: Unit[], unitPath: (u: Unit) => string, runs: AtomicCsvWriter): Promise<CellValues> {
+  const reps = plan.cells[units[0]?.cell ?? 0]?.reps ?? 0;
+  const columns = plan.metrics.map(() => new Array<number>(reps));
+  const first = header.length - plan.metrics.length - 1;
+  const repColumn = first - 1;
+  for (const u of units) {
+    const path = unitPath(u);
+    let line = 0;
+    await readRows(path, async (row) => {
+      line += 1;
+      if (line === 1) {
+        if (row.join() !== header.join()) throw new Error(`${path}: its header is not the sweep's runs.csv header`);
+        return;
+      }
+      const rep = u.from + line - 2;
+      if (row[0] !== String(u.cell) || row[repColumn] !== String(rep) || row.length !== header.length) {
+        throw new Error(`${path}:${line}: expected cell ${u.cell}, replication ${rep}`);
+      }
+      for (let m = 0; m < columns.length; m++) columns[m][rep] = parseNumber(row[first + m]);
+      await runs.write(row);
+    });
+    if (line - 1 !== u.to - u.from) throw new Error(`${path}: expected ${u.to - u.from} replications, found ${line - 1}`);
+  }
+  return Object.fromEntries(plan.metrics.map((name, m) => [name, columns[m]]));
+}
+
+async function readRows(path: string, onRow: (row: string[]) => Promise<void>): Promise<void> {
+  await pipeline(createReadStream(path), parse({ headers: false }), async (source: AsyncIterable<string[]>) => {
+    for await (const row of source) await onRow(row);
+  });
+}

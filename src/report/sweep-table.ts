@@ -1,0 +1,38 @@
+/**
+ * The compact per-cell table printed after a sweep: the cell's parameters,
+ * then the failure rate and the malicious share of inserted tasks, each as
+ * mean and 95 % CI, in percent.
+ */
+import { summarize, type Stats } from '../metrics/summary.ts';
+import { formatSignificant } from './table.ts';
+import type { CellValues } from './sweep-assemble.ts';
+import type { PlanFile } from './sweep-files.ts';
+
+const shown = [
+  ['failure_rate', 'failure rate %'],
+  ['task_malicious_share', 'task malicious share %'],
+] as const;
+
+export interface SweepTableRow {
+  /** period, replicas, then the other varied paths, as written in runs.csv. */
+  params: string[];
+  stats: Stats[];
+}
+
+/** The table row of one cell (call from assemble's onCell: the values are not kept). */
+export function sweepTableRow(plan: PlanFile, cell: number, values: CellValues): SweepTableRow {
+  const c = plan.cells[cell];
+  return { params: [c.period, c.replicas, ...c.extra], stats: shown.map(([m]) => summarize(values[m] ?? [])) };
+}
+
+export function formatSweepTable(plan: PlanFile, rows: readonly SweepTableRow[]): string {
+  const pct = (x: number) => formatSignificant(x * 100);
+  const header = ['period', 'replicas', ...plan.paramColumns, ...shown.flatMap(([, label]) => [label, '95 % CI'])];
+  const body = rows.map((r) => [
+    ...r.params,
+    ...r.stats.flatMap((s) => [pct(s.mean), Number.isNaN(s.ci_low) ? '' : `[${pct(s.ci_low)}, ${pct(s.ci_high)}]`]),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < header.length - 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...body.map(line)].join('\n');
+}
