@@ -7,10 +7,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Cluster } from '../src/cluster/cluster.ts';
-import type { Pod } from '../src/cluster/pod.ts';
+import { KubeProxy } from '../src/cluster/kube-proxy.ts';
+import { Pod } from '../src/cluster/pod.ts';
+import { serviceSettings } from '../src/cluster/settings.ts';
+import { sampler } from '../src/engine/distributions.ts';
 import type { Request } from '../src/cluster/request.ts';
 import { RandomStreams, type Rng } from '../src/engine/random.ts';
-import type { Simulation } from '../src/engine/simulation.ts';
+import { Simulation } from '../src/engine/simulation.ts';
 import { failureCauses, outcomes, recordTypes } from '../src/metrics/names.ts';
 import type { Scenario } from '../src/scenario/schema.ts';
 import type { Call } from '../src/workload/application.ts';
@@ -50,8 +53,9 @@ function randomSets(i: number, rng: Rng): string[] {
   if (rng() < 0.3) sets.push(`cluster.concurrency=${pick([1, 2])}`, `cluster.serviceTime={dist: exponential, mean: ${pick([0.05, 0.3])}}`);
   if (rng() < 0.3) sets.push(`ingress.syncRate=${pick([0.1, 2])}`, `ingress.syncBurst=${pick([1, 3])}`, `ingress.pollInterval=${pick([0.25, 2])}`);
   if (rng() < 0.2) sets.push(`ingress.connectTimeout=${pick([0.5, 2])}`);
-  if (sigterm === 'exit') sets.push(`cluster.shutdownDelay=${pick([0, 0, 0.2, 2])}`);
-  if (sigterm === 'drain') sets.push(`cluster.drain=${pick([0.1, 1, 5])}`);
+  // Delays beyond the grace (60 s) are capped by it.
+  if (sigterm === 'exit') sets.push(`cluster.shutdownDelay=${pick([0, 0, 0.2, 2, 60])}`);
+  if (sigterm === 'drain') sets.push(`cluster.drain=${pick([0.1, 1, 5, 60])}`);
   if (rng() < 0.25) sets.push(`diversifier.jitter=${pick([0.2, 1])}`);
   if (rng() < 0.3) sets.push(`cluster.grace=${pick([2, 10])}`);
   if (rng() < 0.2) sets.push(`cluster.probePeriod=${pick([1, 3])}`);
@@ -120,10 +124,20 @@ class Watcher {
     if (!ok) throw new Error(`${this.label}\n  t=${this.now}: ${message}`);
   }
 
+  /** Tries so far per worker and service: the round-robin position. */
+  private readonly rrPosition = new Map<string, number>();
+
   readonly onTry = (req: Request, pod: Pod): void => {
     this.now = this.sim!.now; // a try happens inside an event, before afterEvent sees it
     this.tries.push({ req, pod, arrival: this.now + this.latency });
     const list = this.cluster!.balancers[req.worker].lists[req.service];
+    if (this.s.ingress.policy === 'round-robin') {
+      // One position per worker and service, advanced on every try, retries included, modulo the current length.
+      const key = `${req.worker}/${req.service}`;
+      const k = this.rrPosition.get(key) ?? 0;
+      this.rrPosition.set(key, k + 1);
+      this.check(pod === list[k % list.length], `round robin picked pod ${pod.id}, not position ${k} of the list`);
+    }
     this.check(req.via === 'ingress', 'only ingress tries pick from a balancer');
     this.check(list.includes(pod), `pod ${pod.id} tried by worker ${req.worker} is not in its current list`);
     this.check(req.tries < this.s.ingress.tries, `try ${req.tries + 1} exceeds ingress.tries`);
@@ -504,6 +518,68 @@ test('with P = inf there are no kills and exactly R pods per service', () => {
       assert.is(run.m.pods_created, 3 * R);
     }
   }
+});
+
+test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then nothing (MODEL.md section 4)', () => {
+  const sim = new Simulation();
+  const settings = serviceSettings(paper())[0];
+  const pod = (id: number) => new Pod(id, 'users', settings.implementations[0], settings, 0, 1, 2);
+  const streams = new RandomStreams(1, 0);
+  // Constant 0.5 s lag behind each slice change.
+  const proxy = new KubeProxy(sim, sampler(0.5), streams.stream('proxy/sync'), streams.stream('proxy/pick'));
+  const at = (t: number, f: () => void) => sim.at(t, 1, 0, f, null);
+  const picks = (n = 400) => {
+    const seen = new Map<number | null, number>();
+    for (let i = 0; i < n; i++) {
+      const p = proxy.pick(sim.now);
+      seen.set(p?.id ?? null, (seen.get(p?.id ?? null) ?? 0) + 1);
+    }
+    return seen;
+  };
+  /** The ids picked, each about n / k times (binomial, 4 SE). */
+  const uniformOver = (ids: (number | null)[], n = 400) => {
+    const seen = picks(n);
+    assert.equal([...seen.keys()].sort(), [...ids].sort(), `picked ${[...seen.keys()]} at ${sim.now}`);
+    const p = 1 / ids.length;
+    for (const id of ids) assert.ok(Math.abs(seen.get(id)! - n * p) <= 4 * Math.sqrt(n * p * (1 - p)) + 1e-9, `pod ${id} picked ${seen.get(id)} of ${n}`);
+  };
+  const [p1, p2, p3, p4] = [1, 2, 3, 4].map(pod);
+  at(0, () => {
+    proxy.sliceChanged(p1, 'ready');
+    proxy.sliceChanged(p2, 'ready');
+  });
+  sim.run(0.4);
+  uniformOver([null]); // the view lags the slice
+  sim.run(0.6);
+  uniformOver([1, 2]);
+  at(1, () => {
+    p1.deleted = 1;
+    p1.gone = 3;
+    proxy.sliceChanged(p1, 'deleted');
+  });
+  sim.run(1.6);
+  uniformOver([2]);
+  at(2, () => {
+    p2.deleted = 2;
+    p2.gone = 4;
+    proxy.sliceChanged(p2, 'deleted');
+  });
+  sim.run(2.6);
+  uniformOver([1, 2]); // no Ready pod: fall back to Terminating pods that were Ready and are not gone
+  sim.run(3.5);
+  uniformOver([2]);
+  // p3's deletion reaches the view before its Ready change: it never enters. p4 was never Ready.
+  at(5, () => {
+    p3.deleted = 5;
+    p3.gone = 35;
+    proxy.sliceChanged(p3, 'deleted');
+    p4.deleted = 5;
+    p4.gone = 35;
+    proxy.sliceChanged(p4, 'deleted');
+  });
+  at(5.2, () => proxy.sliceChanged(p3, 'ready'));
+  sim.run(6);
+  uniformOver([null]);
 });
 
 test.run();
