@@ -90,10 +90,11 @@ test('the paper scenario reproduces the golden fingerprints byte for byte', () =
   assert.fixture(text, readFileSync(goldenFile, 'utf8'));
 });
 
-test('CLI: two runs of the paper give byte-identical runs.csv and summary.csv, with the golden fingerprints', () => {
-  const outs = ['a', 'b'].map((name) => join(tmp, name));
-  for (const out of outs) {
-    execFileSync(process.execPath, ['src/cli/sim.mjs', 'run', paperFile, '--reps', '5', '--no-plots', '--quiet', '--out', out], { stdio: 'pipe' });
+test('CLI: two runs of the paper (1 and 2 worker threads) give byte-identical runs.csv and summary.csv, with the golden fingerprints', () => {
+  const outs = ['1', '2'].map((workers) => join(tmp, `workers-${workers}`));
+  for (const [i, out] of outs.entries()) {
+    const args = ['src/cli/sim.mjs', 'run', paperFile, '--reps', '5', '--no-plots', '--quiet', '--workers', String(i + 1), '--out', out];
+    execFileSync(process.execPath, args, { stdio: 'pipe' });
   }
   for (const file of ['runs.csv', 'summary.csv']) {
     const [a, b] = outs.map((o) => readFileSync(join(o, file)));
