@@ -131,6 +131,11 @@ class Watcher {
     this.now = this.sim!.now; // a try happens inside an event, before afterEvent sees it
     this.tries.push({ req, pod, arrival: this.now + this.latency });
     const list = this.cluster!.balancers[req.worker].lists[req.service];
+    if (this.s.ingress.policy === 'least-request') {
+      // The pod had the fewest tries in flight from this worker (its own count already includes this try).
+      const fewest = Math.min(...list.map((p) => p.inFlight![req.worker] - (p === pod ? 1 : 0)));
+      this.check(pod.inFlight![req.worker] - 1 === fewest, `least-request picked pod ${pod.id} with more tries in flight than another`);
+    }
     if (this.s.ingress.policy === 'round-robin') {
       // One position per worker and service, advanced on every try, retries included, modulo the current length.
       const key = `${req.worker}/${req.service}`;
@@ -302,6 +307,7 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
   const totals = datasetTotals(cell.dataset);
   const S = Object.keys(s.services).length;
   const R = s.cluster.replicas;
+  const hop = s.latency as number;
 
   // Every record has exactly one outcome; outcome counts add up to the dataset per type.
   assert.ok(records.every((r) => r.outcome !== null), at('a record without an outcome'));
@@ -358,7 +364,22 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
     if (q.status === 504) assert.is(q.cause, 'timeout', at('504 after a timed-out try'));
     if (q.status === 502) assert.ok(['refused', 'timeout', 'killed', 'no_endpoints'].includes(q.cause), at(`502 with cause ${q.cause}`));
     if (q.status < 500) assert.is(q.cause, '', at('a success has no cause'));
+    // Timing of failures (MODEL.md sections 4 and 10), one hop being the constant latency.
+    const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+    if (q.status === 503) assert.ok(near(q.end, q.sent + 2 * hop), at(`503 of request ${q.id} answered at once`));
+    if (q.cause === 'killed') assert.ok(near(q.end, q.pod!.gone + hop), at(`killed request ${q.id} answered one hop after its pod was gone`));
+    if (q.status === 504) {
+      const decided = q.trySent + s.ingress.connectTimeout;
+      assert.ok(near(q.end, q.via === 'ingress' ? decided + hop : decided), at(`504 of request ${q.id} after connectTimeout`));
+    }
     assert.ok(q.tries <= (q.via === 'ingress' ? s.ingress.tries : 1), at(`request ${q.id} made ${q.tries} tries`));
+  }
+
+  // Users go round-robin to threads; projects and tasks stay on their user's thread.
+  for (const r of records) {
+    const owner = r.type === 'user' ? r : r.type === 'project' ? byName.get(r.parent)! : byName.get(byName.get(r.parent)!.parent)!;
+    const u = cell.dataset.findIndex((x) => x.name === owner.name);
+    assert.is(r.thread, u % s.workload.threads, at(`record ${r.id} of user ${u} on thread ${r.thread}`));
   }
 
   // Threads: records one at a time, `pace` apart.

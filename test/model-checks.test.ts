@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Cell, metric, paper, stats, type Run } from './helpers/sim.ts';
+import { Cell, metric, paper, smallDataset, stats, type Run } from './helpers/sim.ts';
 
 const Z = 4;
 const periods = ['inf', 15, 10, 5, 3, 1] as const;
@@ -111,6 +111,32 @@ test('section 1: with defaults failures are 0 for P >= 3 s and about 0.2 % at 1 
   assert.ok(three.mean + Z * three.se < 0.0005, `failure rate at 3 s: ${three.mean}`);
   const one = stats(metric(defaults(1), 'failure_rate'));
   within(one.mean, 0.002, 0.0005 + Z * one.se, 'failure rate at 1 s');
+});
+
+test('section 4: noise fails each accepted request independently with probability errorRate', () => {
+  // At P = inf every try is accepted, so failures are Binomial(requests, errorRate).
+  const rate = 0.05;
+  const runs = new Cell(paper(...smallDataset, 'diversifier.period=inf', `noise.errorRate=${rate}`)).runs(20);
+  const requests = runs.reduce((a, r) => a + r.m.requests, 0);
+  const failed = runs.reduce((a, r) => a + r.m.failed_noise, 0);
+  assert.is(runs.reduce((a, r) => a + r.m.failed_requests, 0), failed, 'only noise fails at P = inf');
+  assert.is(runs.reduce((a, r) => a + r.m.tries_refused + r.m.tries_timed_out, 0), 0);
+  within(failed / requests, rate, Z * Math.sqrt((rate * (1 - rate)) / requests), 'noise failure rate');
+});
+
+test('sections 3-4: a request through the ingress takes four hops plus its service time, lognormal(0.02, 0.01)', () => {
+  const run = new Cell(paper(...smallDataset, 'diversifier.period=inf')).run(0, { trace: true });
+  // Two threads never fill a pod's 8 slots: no request waits, so end - sent - 4 hops is its service time.
+  const service = run.trace!.requests.map((q) => q.end - q.sent - 4 * 0.001);
+  assert.ok(service.every((x) => x > 0));
+  const s = stats(service);
+  const [m, sd] = [0.02, 0.01];
+  within(s.mean, m, Z * (sd / Math.sqrt(s.n)), 'mean service time');
+  // SE of the sd of a lognormal: from its fourth central moment.
+  const sigma2 = Math.log(1 + (sd * sd) / (m * m));
+  const raw = (k: number) => Math.exp(k * (Math.log(m) - sigma2 / 2) + (k * k * sigma2) / 2);
+  const mu4 = raw(4) - 4 * raw(1) * raw(3) + 6 * raw(1) ** 2 * raw(2) - 3 * raw(1) ** 4;
+  within(s.sd, sd, (Z * Math.sqrt((mu4 - sd ** 4) / s.n)) / (2 * sd), 'sd of service time');
 });
 
 test.run();
