@@ -23,7 +23,7 @@ export interface PoolOptions {
   workers: number;
   /** Aborting stops handing out units and drops the ones running; finished ones have been reported. */
   signal?: AbortSignal;
-  /** Called once per finished unit, awaited before that worker's next unit starts. */
+  /** Called once per finished unit; the pool returns only after every call has settled. */
   onResult: (r: UnitResult) => Promise<void>;
 }
 
@@ -54,12 +54,15 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
   let failure: { error: unknown } | undefined;
   const take = () => (failure || options.signal?.aborted || next >= units.length ? undefined : units[next++]);
   const loop = async (w: UnitWorker) => {
+    // The worker starts its next unit while the main thread files this one.
+    let filing = Promise.resolve();
     for (let unit = take(); unit; unit = take()) {
       const result = await w.run({ unit, scenario: scenarioOf(unit.cell) });
-      if (result === null) return; // stopped: the unit is dropped
-      await options.onResult(result);
-      finished += 1;
+      if (result === null) break; // stopped: the unit is dropped
+      await filing;
+      filing = options.onResult(result).then(() => void (finished += 1));
     }
+    await filing;
   };
   const onAbort = () => void stopAll();
   options.signal?.addEventListener('abort', onAbort, { once: true });
