@@ -566,8 +566,8 @@ test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then n
   };
   const [p1, p2, p3, p4] = [1, 2, 3, 4].map(pod);
   at(0, () => {
-    proxy.sliceChanged(p1, 'ready');
-    proxy.sliceChanged(p2, 'ready');
+    proxy.sliceChanged(p1, 'ready', true);
+    proxy.sliceChanged(p2, 'ready', true);
   });
   sim.run(0.4);
   uniformOver([null]); // the view lags the slice
@@ -576,14 +576,14 @@ test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then n
   at(1, () => {
     p1.deleted = 1;
     p1.gone = 3;
-    proxy.sliceChanged(p1, 'deleted');
+    proxy.sliceChanged(p1, 'deleted', true);
   });
   sim.run(1.6);
   uniformOver([2]);
   at(2, () => {
     p2.deleted = 2;
     p2.gone = 4;
-    proxy.sliceChanged(p2, 'deleted');
+    proxy.sliceChanged(p2, 'deleted', true);
   });
   sim.run(2.6);
   uniformOver([1, 2]); // no Ready pod: fall back to Terminating pods that were Ready and are not gone
@@ -593,13 +593,17 @@ test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then n
   at(5, () => {
     p3.deleted = 5;
     p3.gone = 35;
-    proxy.sliceChanged(p3, 'deleted');
+    proxy.sliceChanged(p3, 'deleted', true);
     p4.deleted = 5;
     p4.gone = 35;
-    proxy.sliceChanged(p4, 'deleted');
+    proxy.sliceChanged(p4, 'deleted', true);
   });
-  at(5.2, () => proxy.sliceChanged(p3, 'ready'));
+  at(5.2, () => proxy.sliceChanged(p3, 'ready', true));
   sim.run(6);
+  uniformOver([null]);
+  // A change that did not alter the slice (p4 never entered it) draws its delay but changes nothing.
+  at(6, () => proxy.sliceChanged(p4, 'ready', false));
+  sim.run(7.5);
   uniformOver([null]);
 });
 

@@ -123,7 +123,7 @@ export class Cluster {
   private sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
     if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
     this.controller.sliceChanged();
-    if (effective) this.proxies[this.serviceIndexOf(pod)]?.sliceChanged(pod, change);
+    this.proxies[this.serviceIndexOf(pod)]?.sliceChanged(pod, change, effective);
   }
 
   private serviceIndexOf(pod: Pod): number {

@@ -69,6 +69,7 @@ export class IngressController {
   };
 
   private readonly reload = (b: Balancer): void => {
+    b.nextReload = -1; // a sync later at this same instant needs a reload of its own
     b.lists = this.views.slice();
     this.onReload(b);
   };

@@ -22,10 +22,16 @@ export class KubeProxy {
     private readonly pickRng: Rng,
   ) {}
 
-  /** An effective slice change; the view follows after its own delay. */
-  sliceChanged(pod: Pod, change: 'ready' | 'deleted'): void {
+  /**
+   * A slice change; the view follows after its own delay. Every change draws
+   * its delay (MODEL.md section 4: one draw per slice change), but only one
+   * that changed the slice's pod list changes the view.
+   */
+  sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
+    const delay = this.syncDelay.sample(this.syncRng);
+    if (!effective) return;
     const handler = change === 'ready' ? this.applyReady : this.applyDeleted;
-    this.sim.after(this.syncDelay.sample(this.syncRng), Kind.proxySync, pod.id, handler, pod);
+    this.sim.after(delay, Kind.proxySync, pod.id, handler, pod);
   }
 
   /** The backend of a new connection, or null when it is rejected. */
