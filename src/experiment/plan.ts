@@ -17,6 +17,7 @@ import { UserError, formatIssues, type Issue } from '../scenario/errors.ts';
 import { loadScenario, parseScenario } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
+import { modelFingerprint } from './model-version.ts';
 import { planUnits, type Unit } from './units.ts';
 import { axesFromBlock, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
 
@@ -46,7 +47,7 @@ export interface SweepPlan {
   /** `scenario.resolved.yaml` (run) or `sweep.resolved.yaml`, and its text. */
   resolvedFile: string;
   resolvedText: string;
-  /** sha256 of everything the results depend on (the resolved YAML, the axes, the unit split, the metrics). */
+  /** sha256 of everything the results depend on (the resolved YAML, the axes, the unit split, the metrics, the model's code). */
   hash: string;
 }
 
@@ -95,7 +96,7 @@ function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: 
   const units = planUnits(cells.map((c) => c.scenario.reps));
   const paramColumns = axes.map((a) => a.path).filter((p) => !Object.hasOwn(fixedColumns, p));
   const hash = createHash('sha256')
-    .update(JSON.stringify({ format: 1, kind, resolvedText, axes: axes.map((a) => [a.path, a.values.map(scalarText)]), units, metrics }))
+    .update(JSON.stringify({ format: 1, kind, resolvedText, axes: axes.map((a) => [a.path, a.values.map(scalarText)]), units, metrics, model: modelFingerprint() }))
     .digest('hex');
   return { kind, name, axes, paramColumns, metrics, cells, units, resolvedFile, resolvedText, hash };
 }
