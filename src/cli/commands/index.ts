@@ -1,5 +1,6 @@
 /** Every `sim` subcommand, in the order `sim --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { calibrateCommand } from './calibrate.ts';
 import { compareCommand } from './compare.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -10,4 +11,4 @@ import { sweepCommand } from './sweep.ts';
 import { schemaCommand } from './schema.ts';
 
 // Each module types its own arguments; yargs sees them as generic commands.
-export const commands = [runCommand, sweepCommand, mergeCommand, plotCommand, schemaCommand, compareCommand, ingestCommand, importCommand] as unknown as CommandModule[];
+export const commands = [runCommand, sweepCommand, mergeCommand, plotCommand, schemaCommand, compareCommand, ingestCommand, importCommand, calibrateCommand] as unknown as CommandModule[];

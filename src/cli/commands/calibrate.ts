@@ -1,0 +1,109 @@
+/** `sim calibrate scenario.yaml --live FILE --fit path=a..b ...`: fit unknown parameters to live results. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { calibrate, type FitParam } from '../../experiment/calibrate.ts';
+import { checkCorners, parseFit, simulator, targetsFromLive, valueTokens, type SimSetup } from '../../experiment/calibrate-sim.ts';
+import { initialGrid, initialPoints } from '../../experiment/grid-search.ts';
+import { axesFromBlock } from '../../experiment/vary.ts';
+import { calibrationSummary, writeCalibration } from '../../report/calibrate-output.ts';
+import { readLive } from '../../report/live.ts';
+import { normalizePeriod } from '../../report/output-data.ts';
+import { UserError, type Issue } from '../../scenario/errors.ts';
+import { loadScenario, parseScenario } from '../../scenario/load.ts';
+
+interface CalibrateArgs {
+  scenario: string;
+  live: string;
+  fit: string[];
+  reps: number;
+  seed?: number;
+  set: string[];
+  budget: number;
+  'all-periods'?: string;
+  metric: string[];
+  out?: string;
+  quiet: boolean;
+}
+
+export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate <scenario>',
+  describe: 'fit scenario parameters to live results (grid search with common random numbers); writes calibrated.yaml',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+      .option('live', { type: 'string', demandOption: true, describe: 'live-results CSV to fit' })
+      .option('fit', { type: 'string', array: true, demandOption: true, describe: 'a parameter and its range: --fit noise.errorRate=0..0.02 (repeatable)' })
+      .option('reps', { type: 'number', default: 50, describe: 'replications per cell and evaluation' })
+      .option('seed', { type: 'number', describe: "seed (default: the scenario's)" })
+      .option('set', { type: 'string', array: true, default: [], describe: 'override a field first: --set readiness=probe' })
+      .option('budget', { type: 'number', default: 40, describe: 'most evaluations of the search (each runs every needed cell)' })
+      .option('all-periods', { type: 'string', describe: "periods a live value with period 'all' averages over, e.g. inf,15,10,5,3,1 (default: the scenario's sweep.vary)" })
+      .option('metric', { type: 'string', array: true, default: [], describe: 'fit only these live metrics (default: every one)' })
+      .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>-calibration)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress, only the summary' }) as never,
+  handler: async (args) => {
+    const issues: Issue[] = [];
+    const params: FitParam[] = [];
+    for (const token of args.fit) {
+      const r = parseFit(token);
+      if ('message' in r) issues.push(r);
+      else if (params.some((p) => p.path === r.path)) issues.push({ file: `--fit ${token}`, path: r.path, message: 'this path is already fitted' });
+      else params.push(r);
+    }
+    if (!(Number.isInteger(args.reps) && args.reps >= 2)) issues.push({ file: '--reps', path: '', message: `expected an integer >= 2, found ${args.reps}` });
+    if (!(Number.isInteger(args.budget) && args.budget >= 1)) issues.push({ file: '--budget', path: '', message: `expected a positive integer, found ${args.budget}` });
+    if (issues.length > 0) throw new UserError(issues);
+    const sets = [...args.set, ...(args.seed !== undefined ? [`seed=${args.seed}`] : [])];
+    const base = loadScenario(args.scenario, sets);
+    if (!existsSync(args.live)) throw new UserError([{ file: args.live, path: '', message: 'cannot read the live-results file (no such file)' }]);
+    const notes: string[] = [];
+    const live = (await readLive(args.live)).filter((r) => args.metric.length === 0 || args.metric.includes(r.metric));
+    const allPeriods = args['all-periods'] !== undefined ? periodList(args['all-periods']) : sweptPeriods(args.scenario, base);
+    const usable = live.filter((r) => {
+      if (r.period !== 'all' || allPeriods.length > 0) return true;
+      notes.push(`line ${r.line}: period all needs the periods it averages over (--all-periods or sweep.vary.diversifier.period); left out`);
+      return false;
+    });
+    const targets = targetsFromLive(usable, base, notes);
+    for (const n of notes) process.stderr.write(`sim: note: ${args.live}: ${n}\n`);
+    if (targets.length === 0) throw new UserError([{ file: args.live, path: '', message: 'no live value to fit (see the notes above)' }]);
+    const setup: SimSetup = { file: args.scenario, sets, params, targets, allPeriods, reps: args.reps };
+    const text = readFileSync(args.scenario, 'utf8');
+    checkCorners(setup, text);
+    const first = initialGrid(params, initialPoints(params, args.budget)).length;
+    if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
+
+    const started = Date.now();
+    const result = calibrate(params, targets, simulator(setup), {
+      budget: args.budget,
+      reps: args.reps,
+      progress: (done, x) => {
+        if (args.quiet) return;
+        const at = params.map((p, i) => `${p.path}=${x[i]}`).join(', ');
+        process.stderr.write(`calibrate: evaluation ${done} (budget ${args.budget}) ${at}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
+      },
+    });
+    // The file keeps its sweep block, so a fitted sweep scenario still sweeps.
+    const fitted = parseScenario(text, args.scenario, [...sets, ...valueTokens(params, result.best.values)]);
+    const out = args.out ?? join('output', `${base.name}-calibration`);
+    const command = ['sim calibrate', args.scenario, '--live', args.live, ...args.fit.map((f) => `--fit ${f}`), `--reps ${args.reps}`].join(' ');
+    const files = await writeCalibration(out, fitted, result, { command, reps: args.reps, seed: fitted.seed });
+    process.stdout.write(`${calibrationSummary(result)}\n\nwrote ${files.join(', ')}\n`);
+  },
+};
+
+function periodList(text: string): string[] {
+  const out = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const bad = out.filter((p) => !(p === 'inf' || Number(p) > 0));
+  if (bad.length > 0 || out.length === 0) {
+    throw new UserError([{ file: '--all-periods', path: '', message: `expected a comma-separated list of positive numbers or inf, found ${JSON.stringify(text)}` }]);
+  }
+  return out.map(normalizePeriod);
+}
+
+/** The periods of the scenario's sweep.vary block, if it varies the period. */
+function sweptPeriods(file: string, s: ReturnType<typeof loadScenario>): string[] {
+  const axis = axesFromBlock(s.sweep?.vary, file).find((a) => a.path === 'diversifier.period');
+  return axis ? axis.values.map((v) => normalizePeriod(String(v))) : [];
+}
