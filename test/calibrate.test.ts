@@ -52,6 +52,20 @@ test('calibration of a linear model recovers the parameter, and loss <= min + 1 
   assert.not.ok(c.profiles[0].low.open || c.profiles[0].high.open);
 });
 
+test('an integer parameter is tried at the refined values of the others, and its interval is in whole values', () => {
+  const targets: Target[] = [
+    { metric: 'a', period: '10', replicas: 3, value: 0.57, n: 1, source: 't', line: 2 },
+    { metric: 'b', period: '10', replicas: 3, value: 2, n: 1, source: 't', line: 3 },
+  ];
+  const simulate = (x: readonly number[]): SimStat[] => [{ mean: x[0] + 0.1 * x[1], sd: 0.05, n: 50 }, { mean: x[1], sd: 0.5, n: 50 }];
+  const params: FitParam[] = [{ path: 'x', low: 0, high: 1, integer: false }, { path: 'k', low: 1, high: 3, integer: true }];
+  const c = calibrate(params, targets, simulate, { budget: 40, reps: 50 });
+  assert.is(c.best.values[1], 2);
+  assert.ok(Math.abs(c.best.values[0] - 0.37) < 0.005, String(c.best.values));
+  assert.equal(c.profiles[1].points.map((p) => p.value), [1, 2, 3], 'k explored at the fitted x');
+  assert.ok(Number.isInteger(c.profiles[1].low.value) && Number.isInteger(c.profiles[1].high.value));
+});
+
 test('a live value with a CI uses its standard error; one that never varies is reported but not fitted', () => {
   const targets: Target[] = [
     { metric: 'a', period: '10', replicas: 3, value: 1, n: 4, se: 0.2, source: 't', line: 2 },

@@ -162,7 +162,7 @@ function profiles(params: readonly FitParam[], evaluations: readonly Evaluation[
     const points = slice(evaluations, best, i);
     const at = points.findIndex((q) => q.value === best.values[i]);
     const limit = best.loss + 1;
-    return { path: p.path, points, low: edge(points, at, -1, limit), high: edge(points, at, 1, limit) };
+    return { path: p.path, points, low: edge(points, at, -1, limit, p.integer), high: edge(points, at, 1, limit, p.integer) };
   });
 }
 
@@ -174,13 +174,17 @@ function slice(evaluations: readonly Evaluation[], best: Evaluation, i: number):
     .sort((a, b) => a.value - b.value);
 }
 
-/** Walks from the optimum in direction `dir` to the first point above `limit`, interpolating the crossing. */
-function edge(points: readonly { value: number; loss: number }[], at: number, dir: 1 | -1, limit: number): Edge {
+/**
+ * Walks from the optimum in direction `dir` to the first point above
+ * `limit`, interpolating the crossing (an integer parameter ends at its last
+ * value inside).
+ */
+function edge(points: readonly { value: number; loss: number }[], at: number, dir: 1 | -1, limit: number, integer = false): Edge {
   for (let j = at + dir; j >= 0 && j < points.length; j += dir) {
     if (points[j].loss > limit) {
       const inside = points[j - dir];
       const outside = points[j];
-      if (!Number.isFinite(outside.loss)) return { value: inside.value, open: false };
+      if (integer || !Number.isFinite(outside.loss)) return { value: inside.value, open: false };
       const f = (limit - inside.loss) / (outside.loss - inside.loss);
       return { value: inside.value + f * (outside.value - inside.value), open: false };
     }
@@ -208,11 +212,11 @@ function widenProfiles(
         for (let k = 0; k < perSide; k++) {
           const best = bestOf();
           const points = slice(evaluations, best, i);
-          const e = edge(points, points.findIndex((q) => q.value === best.values[i]), dir, best.loss + 1);
+          const e = edge(points, points.findIndex((q) => q.value === best.values[i]), dir, best.loss + 1, p.integer);
           const end = dir === 1 ? p.high : p.low;
           if (!e.open || e.value === end) break;
-          const reach = Math.max(Math.abs(e.value - best.values[i]), (p.high - p.low) / 64);
-          const next = clean(p, best.values[i] + dir * 2 * reach);
+          const reach = Math.max(2 * Math.abs(e.value - best.values[i]), p.integer ? 1 : (p.high - p.low) / 32);
+          const next = clean(p, best.values[i] + dir * reach);
           if (points.some((q) => q.value === next)) break;
           add(best.values.map((v, j) => (j === i ? next : v)));
         }

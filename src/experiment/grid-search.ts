@@ -46,10 +46,22 @@ function axisPoints(p: Param, count: number): number[] {
   return [...new Set(pts)];
 }
 
-/** Rounded to 10 significant digits (integers to integers), so grid values print cleanly and compare exactly. */
+/**
+ * Every grid spacing (range / (m - 1), m <= 9) halved up to 20 times is a
+ * whole multiple of this fraction of the range.
+ */
+const lattice = 840 * 2 ** 20;
+
+/**
+ * Clamped to the range and snapped (integers to integers, others to the
+ * lattice of the grids, then 10 significant digits), so that the same point
+ * reached by different sums is one point and prints cleanly.
+ */
 export function clean(p: Param, x: number): number {
   const y = Math.min(p.high, Math.max(p.low, x));
-  return p.integer ? Math.round(y) : Number(y.toPrecision(10));
+  if (p.integer) return Math.round(y);
+  const q = (p.high - p.low) / lattice;
+  return Number((p.low + Math.round((y - p.low) / q) * q).toPrecision(10));
 }
 
 export function product(axes: readonly (readonly number[])[]): number[][] {
@@ -68,14 +80,19 @@ export function refines(p: Param, spacing: number, resolution: number): boolean 
   return p.integer ? spacing >= 1 : spacing > (p.high - p.low) * resolution;
 }
 
-/** The compass neighbours of `best` at spacing `h`: each refining parameter moved by -h and +h, in parameter order. */
+/**
+ * The compass neighbours of `best` at spacing `h`: each parameter moved by
+ * -h and +h, in parameter order. An integer parameter always moves by at
+ * least 1, so its neighbours are tried wherever the others take the best point.
+ */
 export function neighbours(params: readonly Param[], best: readonly number[], h: readonly number[], resolution: number): number[][] {
   const out: number[][] = [];
   params.forEach((p, i) => {
-    if (!refines(p, h[i], resolution)) return;
-    for (const dir of [-1, 1]) out.push(best.map((v, j) => (j === i ? clean(p, v + dir * h[i]) : v)));
+    const step = p.integer ? Math.max(1, Math.round(h[i])) : h[i];
+    if (!p.integer && !refines(p, h[i], resolution)) return;
+    for (const dir of [-1, 1]) out.push(best.map((v, j) => (j === i ? clean(p, v + dir * step) : v)));
   });
-  return out;
+  return out.filter((x) => pointKey(x) !== pointKey(best));
 }
 
 export const pointKey = (x: readonly number[]): string => x.join(',');

@@ -102,7 +102,7 @@ export function calibrationSummary(c: Calibration): string {
   ], new Set([2, 3, 4, 5]));
   const along = c.profiles.map((prof) => `${prof.path}: ${prof.points.map((q) => `${formatSignificant(q.value)} -> ${formatSignificant(q.loss)}`).join(', ')}`);
   return [
-    `loss ${formatSignificant(c.best.loss)} after ${c.evaluations.length} evaluations (about ${c.residuals.filter((r) => r.fitted).length} expected if the model fits)`,
+    `loss ${formatSignificant(c.best.loss)} after ${c.evaluations.length} evaluations (about ${Math.max(1, c.residuals.filter((r) => r.fitted).length - c.params.length)} expected if the model fits: live values minus parameters)`,
     '',
     fitted,
     '',
