@@ -102,7 +102,8 @@ function compareAll(data: OutputData, row: LiveRow, notes: string[]): Comparison
       notes.push(`line ${row.line}: runs.csv is missing, so the spread over periods is unknown; only the mean is compared`);
     }
     const periods = cells.map((c) => c.period).join(', ');
-    notes.push(`line ${row.line}: period all is compared with the mean over the simulated periods ${periods} (R=${cells[0].replicas})`);
+    const variant = [`R=${cells[0].replicas}`, ...data.varied.map((p) => `${p}=${cells[0].vary[p]}`)].join(', ');
+    notes.push(`line ${row.line}: period all is compared with the mean over the simulated periods ${periods} (${variant})`);
     const stats = sim ?? meanOfMeans(data, cells, row.metric);
     out.push(judge('all', 'all', cells[0].replicas, cells[0].vary, row, stats));
   }
