@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 
 const { values: opts } = parseArgs({ options: { reps: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2' } } });
 const reps = Number(opts.reps);
@@ -70,7 +71,25 @@ function summaryTable(out: string): string {
   return rows.join('\n');
 }
 
+/**
+ * What the machine gives two threads: the speed-up of two threads of pure
+ * arithmetic over one (2.0 on two idle cores). On a shared or throttled
+ * machine the sweep cannot do better, so this is the yardstick for its figure.
+ */
+async function parallelCapacity(): Promise<number> {
+  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 1e9; i++) x += i; parentPort.postMessage(x);";
+  const run = async (n: number) => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
+    return (performance.now() - start) / 1000;
+  };
+  const one = await run(1);
+  const two = await run(2);
+  return (2 * one) / two;
+}
+
 const load = loadavg().map((x) => x.toFixed(2)).join(', ');
+const capacity = await parallelCapacity();
 const timings = workerCounts.map(timeSweep);
 const same = timings.every((t) => t.digest === timings[0].digest);
 const report = [
@@ -82,6 +101,8 @@ const report = [
   '| workers | wall (s) | replications/s |',
   '| --- | --- | --- |',
   ...timings.map((t) => `| ${t.workers} | ${t.seconds.toFixed(1)} | ${((6 * reps) / t.seconds).toFixed(0)} |`),
+  '',
+  `Speed-up of ${timings[timings.length - 1].workers} workers over ${timings[0].workers}: ${(timings[0].seconds / timings[timings.length - 1].seconds).toFixed(2)}; this machine runs two threads of pure arithmetic ${capacity.toFixed(2)}x as fast as one (2.00 on two idle cores).`,
   '',
   `Output files byte-identical across worker counts: ${same ? 'yes' : 'NO'} (sha256 ${timings[0].digest.slice(0, 16)}).`,
   '',
