@@ -46,7 +46,7 @@ export function importManifests(all: readonly Manifest[], opts: ImportOptions): 
   skippedKinds(all, notes);
   const deployments = all.filter((m) => m.kind === 'Deployment');
   const diversifiers = deployments.filter(isDiversifier);
-  const apps = appDeployments(deployments.filter((d) => !isDiversifier(d)), rename, issues);
+  const apps = appDeployments(deployments.filter((d) => !isDiversifier(d)), rename, all[0]?.file ?? 'manifests', issues);
   if (issues.length > 0) throw new UserError(issues);
   const order = [...apps.keys()];
 
@@ -91,7 +91,7 @@ function skippedKinds(all: readonly Manifest[], notes: string[]): void {
 }
 
 /** App Deployments by service name, in manifest order. */
-function appDeployments(ds: readonly Manifest[], rename: (n: string) => string, issues: Issue[]): Map<string, Manifest> {
+function appDeployments(ds: readonly Manifest[], rename: (n: string) => string, file: string, issues: Issue[]): Map<string, Manifest> {
   const out = new Map<string, Manifest>();
   for (const d of ds) {
     const name = rename(d.name);
@@ -102,9 +102,11 @@ function appDeployments(ds: readonly Manifest[], rename: (n: string) => string, 
   }
   const required = Object.values(workloadServices);
   const missing = required.filter((s) => !out.has(s));
-  if (missing.length > 0 && issues.length === 0) {
-    const found = [...out.keys()].join(', ') || 'none';
-    issues.push({ file: ds[0]?.file ?? 'manifests', path: '', message: `expected Deployments ${required.join(', ')} (the test script's services), missing ${missing.join(', ')}; found ${found}. Map names with --rename DEPLOYMENT=SERVICE` });
+  if (out.size === 0 && issues.length === 0) {
+    issues.push({ file, path: '', message: `expected Deployments ${required.join(', ')} (the test script's services), found no Deployment in these manifests (a folder is read without its subfolders unless -R)` });
+  } else if (missing.length > 0 && issues.length === 0) {
+    const found = [...out.keys()].join(', ');
+    issues.push({ file: ds[0].file, path: '', message: `expected Deployments ${required.join(', ')} (the test script's services), missing ${missing.join(', ')}; found ${found}. Map names with --rename DEPLOYMENT=SERVICE` });
   }
   // The test script's services first, in its order (as scenarios/paper.yaml lists them), then the others.
   const ordered = new Map<string, Manifest>();
