@@ -31,7 +31,7 @@ interface Timing {
 
 function timeSweep(workers: number): Timing {
   const out = join(root, `w${workers}`);
-  const args = ['src/cli/sim.mjs', 'sweep', scenario, '--reps', String(reps), '--workers', String(workers), '--out', out, '--quiet'];
+  const args = ['src/cli/sim.mjs', 'sweep', scenario, '--reps', String(reps), '--workers', String(workers), '--out', out, '--quiet', '--no-plots'];
   log(`node ${args.join(' ')}`);
   const start = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -95,7 +95,7 @@ const same = timings.every((t) => t.digest === timings[0].digest);
 const report = [
   `# Paper sweep wall time (${reps} replications x 6 periods)`,
   '',
-  `Command: \`node src/cli/sim.mjs sweep ${scenario} --reps ${reps} --workers N --quiet\` (process start-up included).`,
+  `Command: \`node src/cli/sim.mjs sweep ${scenario} --reps ${reps} --workers N --quiet --no-plots\` (process start-up included, figures not drawn).`,
   `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average before the runs: ${load}.`,
   '',
   '| workers | wall (s) | replications/s |',

@@ -27,7 +27,7 @@ test.after(() => rmSync(root, { recursive: true, force: true }));
 // 6 periods x 100 replications of the paper with a fifth of its tasks: 24 units of 25, about half a second of work.
 const scenario = 'scenarios/paper-sweep.yaml';
 const sets = ['reps=100', 'workload.dataset.tasksPerProject=20', 'workload.dataset.maliciousTasks=2'];
-const cliArgs = ['sweep', scenario, ...sets.flatMap((s) => ['--set', s]), '--quiet'];
+const cliArgs = ['sweep', scenario, ...sets.flatMap((s) => ['--set', s]), '--quiet', '--no-plots'];
 const plan = planSweep(scenario, { sets });
 const finalFiles = ['runs.csv', 'summary.csv', 'sweep.resolved.yaml'];
 
@@ -179,7 +179,7 @@ test('shards 0/3, 1/3, 2/3 merged give the files of the unsharded sweep', async 
     assert.ok(existsSync(join(out, 'shard.json')));
   }
   const merged = join(root, 'merged');
-  const r = await sim(['merge', dirs[2], dirs[0], dirs[1], '--out', merged]);
+  const r = await sim(['merge', dirs[2], dirs[0], dirs[1], '--out', merged, '--no-plots']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(digests(merged), digests(reference));
   await rejects(mergeShards([dirs[0], dirs[2]], join(root, 'incomplete')), /missing 8 of 24 units .*shard 1\/3 missing or unfinished/);

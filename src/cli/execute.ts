@@ -9,6 +9,7 @@ import { runUnits } from '../experiment/pool.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
+import { plotOutputs } from '../report/plot-outputs.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
 
@@ -75,6 +76,11 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   if (outcome === 'aborted') throw new Interrupted(interruptedMessage(options.out, counts.snapshot(), dir));
   const files = await dir.finish(options.onCell);
   return { dir, ran: pending.length, files };
+}
+
+/** The figures and report.html of a finished run or sweep (README "Figures and report.html"). */
+export function drawFigures(out: string, live: string | undefined): Promise<string[]> {
+  return plotOutputs(out, { live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 
 function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {

@@ -14,6 +14,8 @@ import { readOptional, readPlanFile, resolvedPartPath, unitFileName, unitsDir, u
 
 export interface MergeResult {
   plan: PlanFile;
+  /** The directory written. */
+  out: string;
   files: string[];
 }
 
@@ -36,7 +38,7 @@ export async function mergeShards(dirs: readonly string[], out: string | undefin
   const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
   // The merged plan is a whole sweep, whatever shard the first directory ran.
   const files = await assemble(target, { ...plan, shard: null }, resolvedText, { unitPath, onCell });
-  return { plan, files };
+  return { plan, out: target, files };
 }
 
 async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {

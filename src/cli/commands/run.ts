@@ -10,7 +10,7 @@ import { consoleSummary } from '../../report/console-summary.ts';
 import type { CellValues } from '../../report/sweep-assemble.ts';
 import { writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
-import { executePlan } from '../execute.ts';
+import { drawFigures, executePlan } from '../execute.ts';
 
 interface RunArgs {
   scenario: string;
@@ -54,6 +54,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     });
     const files = [...ex.files];
     if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));
+    if (args.plots) files.push(...(await drawFigures(out, args.live)));
     if (args.quiet) return;
     process.stdout.write(`${scenario.name}: ${scenario.reps} replications, seed ${scenario.seed}, period ${scenario.diversifier.period}\n`);
     if (values === undefined) {

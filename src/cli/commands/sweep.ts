@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
-import { executePlan } from '../execute.ts';
+import { drawFigures, executePlan } from '../execute.ts';
 
 interface SweepArgs {
   scenario: string;
@@ -16,6 +16,8 @@ interface SweepArgs {
   out?: string;
   resume: boolean;
   shard?: string;
+  plots: boolean;
+  live?: string;
   quiet: boolean;
 }
 
@@ -36,6 +38,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep the finished work of an interrupted run of the same sweep' })
       .option('shard', { type: 'string', describe: 'run shard i of n (i from 0): a deterministic 1/n of the work; combine with sim merge' })
+      .option('plots', { type: 'boolean', default: true, describe: 'draw figures and report.html (--no-plots to skip; never for a shard)' })
+      .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -49,6 +53,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
     });
+    const figures = args.plots && !shard ? await drawFigures(out, args.live) : [];
     if (args.quiet) return;
     const say = (s: string) => process.stdout.write(`${s}\n`);
     const reps = [...new Set(plan.cells.map((c) => c.scenario.reps))].join('/');
@@ -64,6 +69,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     say(formatSweepTable(ex.dir.plan, rows));
-    say(`(mean, 95 % CI of the mean) wrote ${ex.files.map((f) => f.slice(out.length + 1)).join(', ')} to ${out}/`);
+    const wrote = ex.files.map((f) => f.slice(out.length + 1)).join(', ');
+    say(`(mean, 95 % CI of the mean) wrote ${wrote} to ${out}/`);
+    if (figures.length > 0) say(`drew ${figures.length} figure files; open ${out}/report.html`);
   },
 };
