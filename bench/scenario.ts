@@ -1,0 +1,37 @@
+/** Replications per second of the paper scenario on one core, in process. */
+import { runReplication } from '../src/experiment/replication.ts';
+import { loadDataset } from '../src/experiment/run.ts';
+import { loadScenario } from '../src/scenario/load.ts';
+import { measure, seconds, type Measured } from './stats.ts';
+
+export interface ScenarioBench {
+  repsPerSecond: Measured;
+  eventsPerSecond: Measured;
+  eventsPerRep: number;
+}
+
+export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
+  const scenario = loadScenario('scenarios/paper.yaml');
+  const dataset = loadDataset(scenario);
+  let events = 0;
+  let elapsed = 0;
+  const once = (): number => {
+    events = 0;
+    const t = process.hrtime.bigint();
+    for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics.at(-1)!;
+    elapsed = seconds(t);
+    return reps / elapsed;
+  };
+  const eventRates: number[] = [];
+  const repsPerSecond = measure(runs, () => {
+    const rate = once();
+    eventRates.push(events / elapsed);
+    return rate;
+  });
+  const sorted = eventRates.slice(1).sort((a, b) => a - b);
+  return {
+    repsPerSecond,
+    eventsPerSecond: { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs },
+    eventsPerRep: events / reps,
+  };
+}
