@@ -150,7 +150,7 @@ export class Router {
 
   private readonly served = (req: Request): void => {
     const pod = req.pod!;
-    pod.serving.splice(pod.serving.indexOf(req), 1);
+    removeInOrder(pod.serving, req);
     req.serviceEvent = -1;
     if (req.noisy) {
       req.status = 500;
@@ -206,4 +206,11 @@ export class Router {
     req.end = this.sim.now;
     this.client(req);
   };
+}
+
+/** Removes `x` keeping the order (kills answer in arrival order); unlike splice, allocates nothing. */
+function removeInOrder<T>(list: T[], x: T): void {
+  let i = list.indexOf(x);
+  for (; i < list.length - 1; i++) list[i] = list[i + 1];
+  list.pop();
 }
