@@ -418,7 +418,7 @@ test('loadScenario resolves and checks the dataset file next to the scenario', (
   assert.equal(lines(issuesOf(() => loadScenario(join(dir, 't.yaml')))), [
     `${join(dir, 't.yaml')}:2:19: workload.dataset.file: expected an existing file, found ${JSON.stringify(join(dir, 'gone.csv'))}`,
   ]);
-  assert.match(issuesOf(() => loadScenario(join(dir, 'missing.yaml')))[0].message, /cannot read the scenario file \(ENOENT\)/);
+  assert.match(issuesOf(() => loadScenario(join(dir, 'missing.yaml')))[0].message, /cannot read the scenario file \(no such file or directory\)/);
 });
 
 test.run();

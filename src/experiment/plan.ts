@@ -10,11 +10,11 @@
  * and merge of the plan.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { metricNames } from '../metrics/names.ts';
 import { UserError, formatIssues, type Issue } from '../scenario/errors.ts';
-import { loadScenario, parseScenario } from '../scenario/load.ts';
+import { loadScenario, parseScenario, readScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
 import { modelFingerprint } from './model-version.ts';
@@ -73,7 +73,7 @@ export function planSweep(file: string, options: SweepOptions = {}): SweepPlan {
   const axes = mergeAxes(axesFromBlock(base.sweep?.vary, file), cli);
   const count = axes.reduce((n, a) => n * a.values.length, 1);
   if (count > maxCells) throw new UserError([{ file, path: 'sweep.vary', message: `the axes make ${count} cells, more than ${maxCells}` }]);
-  const cells = buildCells(readFileSync(file, 'utf8'), file, sets, axes, base);
+  const cells = buildCells(readScenarioText(file), file, sets, axes, base);
   const resolved: Scenario = { ...base, sweep: undefined };
   if (axes.length > 0) resolved.sweep = { vary: Object.fromEntries(axes.map((a) => [a.path, a.values])) };
   return finishPlan('sweep', base.name, axes, cells, 'sweep.resolved.yaml', scenarioToYaml(resolved));

@@ -5,10 +5,10 @@
  * scenarios/live/README.md). Every problem in the file is reported at once,
  * with its line and column.
  */
-import { readFile } from 'node:fs/promises';
-import { readCsv } from './csv.ts';
+import { parseString } from 'fast-csv';
 import { metricNames } from '../metrics/names.ts';
-import { UserError, didYouMean, type Issue } from '../scenario/errors.ts';
+import { UserError, didYouMean, quote, type Issue } from '../scenario/errors.ts';
+import { readTextFile } from '../scenario/text-file.ts';
 import { normalizePeriod } from './output-data.ts';
 
 export interface LiveRow {
@@ -38,18 +38,25 @@ export function isKnownMetric(m: string): boolean {
   return knownMetrics.has(m) || perServiceMetric.test(m);
 }
 
+/** Live-results files are a few hundred rows; larger ones are refused. */
+export const maxLiveBytes = 16 << 20;
+
 /** Reads and validates a live-results CSV; throws UserError listing every issue. */
 export async function readLive(path: string): Promise<LiveRow[]> {
-  const text = await readFile(path, 'utf8');
+  const text = readTextFile(path, 'the live-results file', maxLiveBytes);
   const header = (text.split(/\r?\n/, 1)[0] ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   const issues: Issue[] = [];
   checkHeader(path, header, issues);
   if (issues.length > 0) throw new UserError(issues);
-  const rows = await readCsv(path);
+  const rows = await csvRows(text, path);
   const lines = dataLines(text, rows.length);
   const column = (name: string) => header.indexOf(name) + 1;
   const out: LiveRow[] = [];
   rows.forEach((row, i) => {
+    if (Array.isArray(row)) {
+      issues.push({ file: path, line: lines[i], path: '', message: `expected ${header.length} fields (as the header), found ${row.length}` });
+      return;
+    }
     const parsed = parseRow(row, { file: path, line: lines[i], column }, issues);
     if (parsed) out.push(parsed);
   });
@@ -57,11 +64,23 @@ export async function readLive(path: string): Promise<LiveRow[]> {
   return out;
 }
 
+/** Data rows in file order: a mapping per row, or the fields of a row whose field count differs from the header's. */
+function csvRows(text: string, file: string): Promise<(Record<string, string> | string[])[]> {
+  const rows: (Record<string, string> | string[])[] = [];
+  return new Promise((resolve, reject) => {
+    parseString(text, { headers: true, ignoreEmpty: true, strictColumnHandling: true })
+      .on('data', (row: Record<string, string>) => rows.push(row))
+      .on('data-invalid', (row: string[]) => rows.push(row))
+      .on('error', (e: Error) => reject(new UserError([{ file, path: '', message: `not a CSV file: ${e.message}` }])))
+      .on('end', () => resolve(rows));
+  });
+}
+
 function checkHeader(file: string, header: readonly string[], issues: Issue[]): void {
   header.forEach((h, i) => {
     if (!(liveColumns as readonly string[]).includes(h)) {
       const hint = didYouMean(h, liveColumns);
-      const message = `unknown column ${JSON.stringify(h)}${hint ? ` (did you mean ${hint}?)` : ''}; columns are ${liveColumns.join(',')}`;
+      const message = `unknown column ${quote(h)}${hint ? ` (did you mean ${hint}?)` : ''}; columns are ${liveColumns.join(',')}`;
       issues.push({ file, line: 1, column: i + 1, path: '', message });
     }
   });

@@ -19,11 +19,11 @@
  * The simulator's own requests.csv (--trace) reads too: `time` and `status`
  * are accepted for `timestamp` and `http_status`, other columns are ignored.
  */
-import { readFile } from 'node:fs/promises';
 import { parseString } from 'fast-csv';
 import type { Outcome, RecordType } from '../metrics/names.ts';
 import { recordTypes } from '../metrics/names.ts';
 import { sortIssues, UserError, type Issue } from '../scenario/errors.ts';
+import { readTextFile } from '../scenario/text-file.ts';
 
 export const logColumns = ['timestamp', 'thread', 'type', 'name', 'malicious', 'http_status'] as const;
 const aliases: Record<string, string> = { time: 'timestamp', status: 'http_status' };
@@ -66,14 +66,11 @@ interface Row {
 
 /** Reads and checks a log; every bad row is reported at once, with its line. Throws UserError. */
 export async function readRequestLog(path: string): Promise<RequestLog> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UserError([{ file: path, path: '', message: `cannot read the log (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
-  }
-  return parseRequestLog(text, path);
+  return parseRequestLog(readTextFile(path, 'the log', maxLogBytes), path);
 }
+
+/** A log of a run has a few thousand requests; a file larger than this is not one. */
+export const maxLogBytes = 256 << 20;
 
 export async function parseRequestLog(text: string, file: string): Promise<RequestLog> {
   const issues: Issue[] = [];

@@ -4,9 +4,9 @@
  * them to threads round-robin); projects and tasks keep file order under
  * their parent. Every problem is reported with its line.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Dataset, Project, Task, User } from '../workload/dataset.ts';
 import { UserError, type Issue } from './errors.ts';
+import { readTextFile } from './text-file.ts';
 
 /** Larger dataset files are refused (the paper's has about a thousand lines). */
 export const maxDatasetBytes = 64 << 20;
@@ -17,18 +17,7 @@ const columns = ['type', 'name', 'parent', 'malicious'] as const;
 
 /** Reads and checks a dataset CSV file. Throws UserError. */
 export function readDatasetFile(path: string): Dataset {
-  let text: string;
-  try {
-    const size = statSync(path).size;
-    if (size > maxDatasetBytes) {
-      throw new UserError([{ file: path, path: '', message: `expected a file of at most ${maxDatasetBytes} bytes, found ${size} bytes` }]);
-    }
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError([{ file: path, path: '', message: `cannot read the dataset file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
-  }
-  return parseDatasetCsv(text, path);
+  return parseDatasetCsv(readTextFile(path, 'the dataset file', maxDatasetBytes), path);
 }
 
 interface MutableProject extends Project {

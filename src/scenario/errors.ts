@@ -25,16 +25,38 @@ export class UserError extends Error {
   }
 }
 
-/** One line per issue: `file:line:column: path: message`. */
+/** Issues shown of one error; a file of garbage would otherwise print one per token. */
+export const maxShownIssues = 50;
+/** Characters shown of one issue line. */
+const maxLine = 400;
+
+/** One line per issue: `file:line:column: path: message`; at most maxShownIssues, then how many more. */
 export function formatIssues(issues: readonly Issue[]): string {
-  return issues.map(formatIssue).join('\n');
+  const lines = issues.slice(0, maxShownIssues).map(formatIssue);
+  if (issues.length > maxShownIssues) lines.push(`... and ${issues.length - maxShownIssues} more`);
+  return lines.join('\n');
 }
 
 function formatIssue(i: Issue): string {
   let where = i.file;
   if (i.line !== undefined) where += `:${i.line}`;
   if (i.line !== undefined && i.column !== undefined) where += `:${i.column}`;
-  return i.path ? `${where}: ${i.path}: ${i.message}` : `${where}: ${i.message}`;
+  return printable(i.path ? `${where}: ${i.path}: ${i.message}` : `${where}: ${i.message}`);
+}
+
+/**
+ * A message safe for a terminal: control characters escaped (a file of
+ * binary garbage must not reset the terminal), one line, at most maxLine characters.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, (c) => (c === '\ufffd' ? '?' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return escaped.length > maxLine ? `${escaped.slice(0, maxLine - 3)}...` : escaped;
+}
+
+/** A string as it reads in a message: quoted, cut after 60 characters. */
+export function quote(s: string): string {
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
 /**
@@ -52,7 +74,7 @@ export function sortIssues(issues: readonly Issue[]): Issue[] {
 /** How a value found in a file reads in a message. */
 export function describeFound(v: unknown): string {
   if (v === null || v === undefined) return 'an empty value';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return '.nan';
     if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';

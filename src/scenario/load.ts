@@ -4,7 +4,7 @@
  * line and column of the offending node (or of its parent when it is
  * missing), or naming the override it came from.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { Scenario } from './schema.ts';
@@ -13,6 +13,8 @@ import { applyOverrides, elsewhere, tryParseSet, type SetOverride } from './over
 import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
 import { readDatasetFile } from './dataset-file.ts';
+import { readTextFile, tooBig } from './text-file.ts';
+import { maxDepth, nestingIssue } from './nesting.ts';
 
 /** Larger scenario files are refused: scenarios are hand-written. */
 export const maxScenarioBytes = 1 << 20;
@@ -24,19 +26,13 @@ export const maxAliasCount = 1000;
  * if any, must exist and be valid (it is read again by the workload). Throws UserError.
  */
 export function loadScenario(file: string, sets: readonly string[] = []): Scenario {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > maxScenarioBytes) throw new UserError([{ file, path: '', message: tooBig(size) }]);
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError([{ file, path: '', message: `cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
-  }
-  return parse(text, file, sets, true);
+  return parse(readScenarioText(file), file, sets, true);
 }
 
-const tooBig = (size: number) => `expected a file of at most ${maxScenarioBytes} bytes, found ${size} bytes`;
+/** The text of a scenario file: UTF-8, at most maxScenarioBytes. Throws UserError. */
+export function readScenarioText(file: string): string {
+  return readTextFile(file, 'the scenario file', maxScenarioBytes);
+}
 
 /**
  * Parses scenario text. `file` names it in messages and anchors a relative
@@ -48,16 +44,19 @@ export function parseScenario(text: string, file: string, sets: readonly string[
 
 /** parseScenario; with `checkFiles`, the dataset file must exist and be a valid dataset. */
 function parse(text: string, file: string, sets: readonly string[], checkFiles: boolean): Scenario {
-  if (text.length > maxScenarioBytes) throw new UserError([{ file, path: '', message: tooBig(text.length) }]);
+  if (text.length > maxScenarioBytes) throw new UserError([{ file, path: '', message: tooBig(maxScenarioBytes, text.length) }]);
+  text = text.replace(/^\uFEFF/, '');
+  const nul = text.indexOf('\0');
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text.slice(0, nul < 0 ? undefined : nul), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  if (doc.errors.length > 0) {
-    throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: e.message.split('\n')[0] })));
-  }
+  if (nul >= 0) throw new UserError([{ file, ...at(nul), path: '', message: 'expected UTF-8 text, found binary data (byte 0x00)' }]);
+  if (doc.errors.length > 0) throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: yamlMessage(e.message) })));
+  const deep = nestingIssue(doc);
+  if (deep) throw new UserError([{ file, ...at(deep.offset), path: '', message: deep.message }]);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount });
@@ -93,6 +92,14 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
   }
   return scenario;
 }
+
+/** The first line of a YAML parser message; its stack overflow on absurd nesting said in words. */
+function yamlMessage(message: string): string {
+  if (/call stack/i.test(message)) return tooDeep;
+  return message.split('\n')[0];
+}
+
+const tooDeep = `nesting too deep: expected at most ${maxDepth} levels of lists and mappings`;
 
 /** Where an issue is: the last override that wrote at or under its path, else its node in the file. */
 function place(
