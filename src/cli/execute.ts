@@ -9,7 +9,6 @@ import { runUnits } from '../experiment/pool.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
-import { plotOutputs } from '../report/plot-outputs.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
 
@@ -79,7 +78,9 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
 }
 
 /** The figures and report.html of a finished run or sweep (README "Figures and report.html"). */
-export function drawFigures(out: string, live: string | undefined): Promise<string[]> {
+export async function drawFigures(out: string, live: string | undefined): Promise<string[]> {
+  // Loaded on demand: vega and vega-lite take most of a second to load.
+  const { plotOutputs } = await import('../report/plot-outputs.ts');
   return plotOutputs(out, { live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 

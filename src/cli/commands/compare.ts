@@ -1,6 +1,5 @@
 /** `sim compare OUTDIR --live FILE`: where the simulation agrees with live results. */
 import type { CommandModule } from 'yargs';
-import { compareOutputs } from '../../report/compare-output.ts';
 import { compareTable } from '../../report/compare-table.ts';
 
 interface CompareArgs {
@@ -22,6 +21,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures/compare.svg (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and notes' }) as never,
   handler: async (args) => {
+    const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
     const r = await compareOutputs(args.outdir, args.live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
     for (const note of r.notes) process.stderr.write(`sim: note: ${args.live}: ${note}\n`);
     if (!args.quiet) {
