@@ -55,35 +55,22 @@ export class Simulation {
 
   /** Processes the next event at or before `until`; false when there is none or the run was stopped. */
   step(until = Infinity): boolean {
-    const q = this.queue;
-    while (!this.stopped && q.size > 0 && q.peekTime() <= until) {
-      const slot = q.pop();
-      if (q.isCancelled(slot)) {
-        q.release(slot);
-        continue;
-      }
-      const time = q.time(slot);
-      const handler = q.handler(slot);
-      const arg = q.arg(slot);
-      this.now = time;
-      if (++this.processed > this.maxEvents) {
-        throw new SimulationLimitError(`more than ${this.maxEvents} events (maxEvents)`);
-      }
-      this.fingerprint.add(time, q.kind(slot), q.entity(slot));
-      q.release(slot); // before the handler runs, so the slot can be reused at once
-      handler(arg);
-      return true;
-    }
-    return false;
+    return this.process(until, 1) === 1;
   }
 
   /** Processes events in (time, seq) order until the queue is empty, stop() or `until`. */
   run(until = Infinity): void {
     this.stopped = false;
-    // step()'s body, inlined: this loop runs once per event of every replication.
+    this.process(until, Infinity);
+    if (until !== Infinity && !this.stopped && this.now < until) this.now = until;
+  }
+
+  /** The event loop, shared by step() and run(): at most `limit` events; returns how many ran. */
+  private process(until: number, limit: number): number {
     const q = this.queue;
     const fp = this.fingerprint;
-    while (!this.stopped && q.size > 0 && q.peekTime() <= until) {
+    let done = 0;
+    while (done < limit && !this.stopped && q.size > 0 && q.peekTime() <= until) {
       const slot = q.pop();
       if (q.isCancelled(slot)) {
         q.release(slot);
@@ -95,9 +82,10 @@ export class Simulation {
       this.now = time;
       if (++this.processed > this.maxEvents) throw new SimulationLimitError(`more than ${this.maxEvents} events (maxEvents)`);
       fp.add(time, q.kind(slot), q.entity(slot));
-      q.release(slot);
+      q.release(slot); // before the handler runs, so the slot can be reused at once
       handler(arg);
+      done++;
     }
-    if (until !== Infinity && !this.stopped && this.now < until) this.now = until;
+    return done;
   }
 }

@@ -174,3 +174,15 @@ export class AtomicCsvWriter {
     await rm(this.tmp, { force: true }).catch(() => undefined);
   }
 }
+
+/** Writes a whole CSV file atomically: header, then every row; nothing is left behind on failure. */
+export async function writeCsvFile(path: string, headers: readonly string[], rows: Iterable<readonly string[]>): Promise<void> {
+  const w = await AtomicCsvWriter.open(path, headers);
+  try {
+    for (const row of rows) await w.write(row);
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}

@@ -9,7 +9,7 @@ import { isScalar, parseDocument } from 'yaml';
 import type { Calibration, Edge, Profile } from '../experiment/calibrate.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
-import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
+import { ensureDir, writeFileAtomic, writeCsvFile } from './atomic.ts';
 import { alignColumns } from './compare-table.ts';
 import { isFractionMetric } from './compare.ts';
 import { formatNumber } from './csv.ts';
@@ -61,8 +61,8 @@ export async function writeCalibration(outDir: string, s: Scenario, c: Calibrati
   await ensureDir(outDir);
   const files = [join(outDir, 'calibrated.yaml'), join(outDir, 'calibration.csv'), join(outDir, 'residuals.csv')];
   await writeFileAtomic(files[0], calibratedYaml(s, c, info, outDir));
-  await writeCsv(files[1], ['evaluation', ...c.params.map((p) => p.path), 'loss'], c.evaluations.map((e, i) => [String(i + 1), ...e.values.map(formatNumber), formatNumber(e.loss)]));
-  await writeCsv(
+  await writeCsvFile(files[1], ['evaluation', ...c.params.map((p) => p.path), 'loss'], c.evaluations.map((e, i) => [String(i + 1), ...e.values.map(formatNumber), formatNumber(e.loss)]));
+  await writeCsvFile(
     files[2],
     ['period', 'replicas', 'metric', 'live_value', 'sim_mean', 'sim_sd', 'sim_n', 'residual', 'scale', 'z', 'fitted', 'source'],
     c.residuals.map((r) => [
@@ -73,16 +73,6 @@ export async function writeCalibration(outDir: string, s: Scenario, c: Calibrati
   return files;
 }
 
-async function writeCsv(path: string, header: string[], rows: readonly string[][]): Promise<void> {
-  const w = await AtomicCsvWriter.open(path, header);
-  try {
-    for (const row of rows) await w.write(row);
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
-}
 
 /** The console summary: fitted values with their intervals, residuals, the loss along each parameter. */
 export function calibrationSummary(c: Calibration): string {

@@ -12,22 +12,14 @@
  * approximation), the same coverage as p5..p95.
  */
 import { meanAcrossCells } from '../metrics/aggregate.ts';
-import { summarize } from '../metrics/summary.ts';
+import { summarize, type Stats } from '../metrics/summary.ts';
 import { formatNumber } from './csv.ts';
 import type { LiveRow } from './live.ts';
 import type { Cell, OutputData } from './output-data.ts';
 
 export type Verdict = 'inside' | 'outside' | 'unknown';
 
-export interface SimStats {
-  n: number;
-  mean: number;
-  sd: number;
-  ci_low: number;
-  ci_high: number;
-  p5: number;
-  p95: number;
-}
+export type SimStats = Pick<Stats, 'n' | 'mean' | 'sd' | 'ci_low' | 'ci_high' | 'p5' | 'p95'>;
 
 export interface Comparison {
   /** The cell number, or `all` for a mean over the periods of a variant. */

@@ -7,21 +7,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Stats } from '../metrics/summary.ts';
 import { readCsv } from './csv.ts';
 import { UserError } from '../scenario/errors.ts';
 
-export interface Stat {
-  n: number;
-  mean: number;
-  sd: number;
-  ci_low: number;
-  ci_high: number;
-  p5: number;
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-}
+/** A summary.csv row's statistics. */
+export type Stat = Stats;
 
 function statOf(r: Record<string, string>): Stat {
   return {

@@ -7,7 +7,7 @@ import type { RunResult } from '../experiment/replication.ts';
 import { metricNames } from '../metrics/names.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
-import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
+import { ensureDir, writeFileAtomic, writeCsvFile } from './atomic.ts';
 import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from './csv.ts';
 
 export function cellParams(s: Scenario): CellParams {
@@ -26,19 +26,9 @@ export async function writeRunOutputs(dir: string, scenario: Scenario, results: 
   const runs = join(dir, 'runs.csv');
   const summary = join(dir, 'summary.csv');
   const resolved = join(dir, 'scenario.resolved.yaml');
-  await writeRows(runs, runsHeader([], names), results.map((r, i) => runRow(0, params, i, r.metrics, r.fingerprint)));
-  await writeRows(summary, summaryHeader([]), summaryRows(0, params, names, valuesByMetric(names, results)));
+  await writeCsvFile(runs, runsHeader([], names), results.map((r, i) => runRow(0, params, i, r.metrics, r.fingerprint)));
+  await writeCsvFile(summary, summaryHeader([]), summaryRows(0, params, names, valuesByMetric(names, results)));
   await writeFileAtomic(resolved, scenarioToYaml(scenario));
   return [runs, summary, resolved];
 }
 
-async function writeRows(path: string, header: string[], rows: readonly string[][]): Promise<void> {
-  const w = await AtomicCsvWriter.open(path, header);
-  try {
-    for (const row of rows) await w.write(row);
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
-}

@@ -4,25 +4,15 @@
  */
 import { join } from 'node:path';
 import type { Trace } from '../experiment/replication.ts';
-import { AtomicCsvWriter } from './atomic.ts';
+import { writeCsvFile } from './atomic.ts';
 import { formatNumber } from './csv.ts';
 
 const time = (t: number): string => (t === Infinity ? '' : formatNumber(t));
 
-async function writeCsv(path: string, header: string[], rows: Iterable<string[]>): Promise<void> {
-  const w = await AtomicCsvWriter.open(path, header);
-  try {
-    for (const row of rows) await w.write(row);
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
-}
 
 export async function writeTrace(dir: string, trace: Trace, services: readonly string[]): Promise<string[]> {
   const files = [join(dir, 'requests.csv'), join(dir, 'records.csv'), join(dir, 'pods.csv')];
-  await writeCsv(
+  await writeCsvFile(
     files[0],
     ['time', 'end', 'thread', 'record', 'type', 'name', 'malicious', 'step', 'service', 'via', 'worker', 'pod', 'implementation', 'tries', 'status', 'cause'],
     trace.requests.map((q) => {
@@ -34,12 +24,12 @@ export async function writeTrace(dir: string, trace: Trace, services: readonly s
       ];
     }),
   );
-  await writeCsv(
+  await writeCsvFile(
     files[1],
     ['thread', 'record', 'type', 'name', 'malicious', 'outcome', 'start', 'end'],
     trace.records.map((r) => [String(r.thread), String(r.id), r.type, r.name, String(r.malicious), r.outcome ?? '', time(r.start), time(r.end)]),
   );
-  await writeCsv(
+  await writeCsvFile(
     files[2],
     ['service', 'pod', 'implementation', 'vulnerable', 'created', 'running', 'listening', 'ready', 'endpoints_in', 'endpoints_out', 'deleted', 'gone'],
     trace.pods.map((p) => [
