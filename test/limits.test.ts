@@ -61,4 +61,26 @@ test('messages are one printable line each: control characters escaped, long val
   assert.is(lines[50], '... and 70 more');
 });
 
+test('absurd values are refused with the field and the bound: tiny periods, huge times, datasets that cannot finish', () => {
+  const messages = (text: string) => issuesOf(() => parseScenario(text, 'x.yaml')).map((i) => `${i.path}: ${i.message}`);
+  assert.equal(messages('diversifier: {period: 1e-9}\ningress: {pollInterval: 0, connectTimeout: 0, syncRate: 1e-300}\n'), [
+    'diversifier.period: expected a number from 0.001 to 1000000 or inf, found 1e-9',
+    'ingress.pollInterval: expected a number from 0.001 to 1000000, found 0',
+    'ingress.connectTimeout: expected a number > 0 and <= 1000000, found 0',
+    'ingress.syncRate: expected a number from 0.000001 to 1000, found 1e-300',
+  ]);
+  const big = messages('cluster:\n  startup: {dist: lognormal, mean: 1e300, sd: 1}\n  grace: 1e7\nworkload: {pace: 2e6}\nlatency: {dist: normal, mean: -1e9, sd: 1}\n');
+  assert.equal(big, [
+    'cluster.startup.mean: expected a number from 1e-9 to 1000000, found 1e+300',
+    'cluster.grace: expected a number from 0 to 1000000, found 10000000',
+    'workload.pace: expected a number from 0 to 1000000, found 2000000',
+    'latency.mean: expected a number from -1000000 to 1000000, found -1000000000',
+  ]);
+  assert.equal(messages('workload: {dataset: {users: 1000, projectsPerUser: 100, tasksPerProject: 1000}}\n'), [
+    'workload.dataset: expected at most 10000000 records, found 100101000 (users x (1 + projectsPerUser x (1 + tasksPerProject)))',
+  ]);
+  // At the bounds, values are accepted.
+  parseScenario('diversifier: {period: 0.001}\ncluster: {grace: 1e6, startup: {dist: lognormal, mean: 1e-9, sd: 1e6}}\n', 'ok.yaml');
+});
+
 test.run();

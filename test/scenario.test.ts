@@ -10,6 +10,7 @@ import { applyOverrides, checkPath, parseSet, setPath } from '../src/scenario/ov
 import { parameterReference, scenarioToYaml, toJsonSchema } from '../src/scenario/serialize.ts';
 import { parseDatasetCsv, readDatasetFile } from '../src/scenario/dataset-file.ts';
 import { datasetTotals } from '../src/workload/dataset.ts';
+import { maxSeconds, minInterval } from '../src/scenario/schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scenario-test-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -110,13 +111,13 @@ test('a bad file reports every issue, each at its line:column with its path', ()
     'scenarios/x.yaml:4:3: cluster.replica: unknown key "replica"; did you mean replicas?',
     'scenarios/x.yaml:5:14: cluster.readiness: expected none | probe, found "sometimes"',
     'scenarios/x.yaml:6:41: cluster.startup.max: expected max >= min (5), found 2',
-    'scenarios/x.yaml:7:19: cluster.containerStart: expected a number >= 0 or a mapping with dist: constant (value), uniform (min, max), normal (mean, sd), lognormal (mean, sd), exponential (mean), empirical (samples), found dist: "gamma"',
+    'scenarios/x.yaml:7:19: cluster.containerStart: expected a number from 0 to 1000000 or a mapping with dist: constant (value), uniform (min, max), normal (mean, sd), lognormal (mean, sd), exponential (mean), empirical (samples), found dist: "gamma"',
     // A missing field is placed at its parent mapping.
-    'scenarios/x.yaml:8:16: cluster.serviceTime.sd: missing; expected a number >= 0',
+    'scenarios/x.yaml:8:16: cluster.serviceTime.sd: missing; expected a number from 0 to 1000000',
     'scenarios/x.yaml:10:5: cluster.implementations: expected at least one implementation with weight > 0, found all weights 0',
     'scenarios/x.yaml:12:13: cluster.implementations[1].name: expected a unique name, found "python" again (first at cluster.implementations[0])',
-    'scenarios/x.yaml:15:11: diversifier.period: expected a number > 0 or inf, found 0',
-    'scenarios/x.yaml:16:11: diversifier.jitter: expected a number >= 0, found .nan',
+    'scenarios/x.yaml:15:11: diversifier.period: expected a number from 0.001 to 1000000 or inf, found 0',
+    'scenarios/x.yaml:16:11: diversifier.jitter: expected a number from 0 to 1000000, found .nan',
     'scenarios/x.yaml:17:18: ingress.tries: expected an integer from 1 to 100, found "abc"',
     'scenarios/x.yaml:19:39: workload.dataset.maliciousUsers: expected at most users (2), found 3',
     'scenarios/x.yaml:20:1: replicas: unknown key "replicas"; did you mean cluster.replicas?',
@@ -129,7 +130,7 @@ test('services: names are DNS labels, users/projects/tasks are required, each va
     'x.yaml:2:3: services: expected the services users, projects, tasks (the test script uses them), missing tasks',
     'x.yaml:2:21: services.users.replicas: expected an integer from 1 to 10000, found 0',
     'x.yaml:3:3: services.Web: invalid name "Web": expected a name matching ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-    'x.yaml:4:51: services.projects.diversifier.period: expected a number > 0 or inf, found -1',
+    'x.yaml:4:51: services.projects.diversifier.period: expected a number from 0.001 to 1000000 or inf, found -1',
   ]);
 });
 
@@ -139,10 +140,10 @@ test('distributions: a bare number is a constant, each dist kind checks its own 
   assert.equal(s.cluster.startup, { dist: 'empirical', samples: [1, 2.5] });
   const got = lines(issuesOf(() => parseScenario('latency: -1\ncluster:\n  startup: {dist: empirical, samples: []}\n  serviceTime: {dist: exponential, mean: 1, sd: 2}\n  grace: .inf\n', 'x.yaml')));
   assert.equal(got, [
-    'x.yaml:1:10: latency: expected a number >= 0 or a mapping with dist: constant (value), uniform (min, max), normal (mean, sd), lognormal (mean, sd), exponential (mean), empirical (samples), found -1',
-    'x.yaml:3:39: cluster.startup.samples: expected a non-empty list of numbers >= 0, found 0 item(s)',
+    'x.yaml:1:10: latency: expected a number from 0 to 1000000 or a mapping with dist: constant (value), uniform (min, max), normal (mean, sd), lognormal (mean, sd), exponential (mean), empirical (samples), found -1',
+    'x.yaml:3:39: cluster.startup.samples: expected a non-empty list of numbers from 0 to 1000000, found 0 item(s)',
     'x.yaml:4:45: cluster.serviceTime.sd: unknown key "sd"; expected one of: dist, mean',
-    'x.yaml:5:10: cluster.grace: expected a number >= 0, found .inf',
+    'x.yaml:5:10: cluster.grace: expected a number from 0 to 1000000, found .inf',
   ]);
 });
 
@@ -208,7 +209,7 @@ test('--set: a later override wins, and a bad path or value names the override',
     '--set replica=3: unknown setting "replica"; did you mean replicas?',
     '--set grace=4: unknown setting "grace"; did you mean cluster.grace?',
     '--set cluster.replicas=abc: cluster.replicas: expected an integer from 1 to 10000, found "abc"',
-    '--set period=0: diversifier.period: expected a number > 0 or inf, found 0',
+    '--set period=0: diversifier.period: expected a number from 0.001 to 1000000 or inf, found 0',
   ]);
 });
 
@@ -286,7 +287,7 @@ test('scenarioToYaml writes schema order, inf as inf, and loads back to an equal
 });
 
 test('round trip holds for arbitrary numbers, strings and distributions', () => {
-  const positive = fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true, noDefaultInfinity: true });
+  const positive = fc.double({ min: Number.MIN_VALUE, max: maxSeconds, noNaN: true, noDefaultInfinity: true });
   const dist = fc.oneof(
     positive,
     positive.map((mean) => ({ dist: 'exponential', mean })),
@@ -295,7 +296,7 @@ test('round trip holds for arbitrary numbers, strings and distributions', () => 
   );
   const piece = fc.record({
     description: fc.string({ unit: 'binary', maxLength: 30 }),
-    period: fc.oneof(positive, fc.constant('inf')),
+    period: fc.oneof(fc.double({ min: minInterval, max: maxSeconds, noNaN: true }), fc.constant('inf')),
     replicas: fc.integer({ min: 1, max: 10000 }),
     startup: dist,
     impl: fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }),
@@ -343,7 +344,7 @@ test('the parameter reference has a row per setting, pipes escaped', () => {
   assert.match(md, /^\| Path \| Type \| Default \| Description \|/);
   assert.match(md, /\| `cluster\.replicas` \| an integer from 1 to 10000 \| `3` \|/);
   assert.match(md, /\| `cluster\.readiness` \| none \\\| probe \| `none` \|/);
-  assert.match(md, /\| `diversifier\.period` \| a number > 0 or inf \| `10` \|/);
+  assert.match(md, /\| `diversifier\.period` \| a number from 0\.001 to 1000000 or inf \| `10` \|/);
   assert.match(md, /`services\.<name>\.<setting>`/);
   assert.not.match(md, /services\.users\./);
 });

@@ -3,7 +3,7 @@
  * filled). They guard their own types so that they can run even when
  * validation found issues elsewhere.
  */
-import { workloadServices } from './schema.ts';
+import { maxRecords, workloadServices } from './schema.ts';
 import { formatPath } from './errors.ts';
 import { checkPath } from './overrides.ts';
 import { isPlainObject, type PathIssue, type Segment } from './validate.ts';
@@ -69,6 +69,13 @@ function datasetCounts(doc: Record<string, unknown>, issues: PathIssue[]): void 
     const n = d[total];
     if (typeof m === 'number' && typeof n === 'number' && m > n) {
       issues.push({ path: [...path, bad], message: `expected at most ${total} (${n}), found ${m}` });
+    }
+  }
+  const [u, p, t] = [d.users, d.projectsPerUser, d.tasksPerProject];
+  if (d.file === undefined && typeof u === 'number' && typeof p === 'number' && typeof t === 'number') {
+    const records = u * (1 + p * (1 + t));
+    if (records > maxRecords) {
+      issues.push({ path, message: `expected at most ${maxRecords} records, found ${records} (users x (1 + projectsPerUser x (1 + tasksPerProject)))` });
     }
   }
 }

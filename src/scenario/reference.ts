@@ -3,7 +3,7 @@
  * cannot drift: one Markdown table row per setting.
  */
 import { stringify } from 'yaml';
-import { Distribution, Scenario } from './schema.ts';
+import { Distribution, maxRecords, maxSeconds, Scenario } from './schema.ts';
 import { asJson, describeSchema, type JsonSchema } from './validate.ts';
 
 interface Row {
@@ -23,7 +23,12 @@ export function parameterReference(): string {
     ...rows.map((r) => `| \`${cell(r.path)}\` | ${cell(r.type)} | ${r.default ? `\`${cell(r.default)}\`` : ''} | ${cell(r.description)} |`),
     '',
     `A *distribution* (in seconds) is ${describeSchema(asJson(Distribution))}; ` +
-      'lognormal mean and sd are those of the variable itself, normal is truncated at 0, empirical draws uniformly among its samples.',
+      'lognormal mean and sd are those of the variable itself, normal is truncated at 0, empirical draws uniformly among its samples. ' +
+      `Every time in it is at most ${maxSeconds} s (a normal mean from -${maxSeconds}, a lognormal mean from 1e-9).`,
+    '',
+    `Across fields: a uniform's min is at most its max; an implementation list has a weight > 0 and unique names; ` +
+      `malicious counts are at most their totals; a generated dataset has at most ${maxRecords} records ` +
+      '(users x (1 + projectsPerUser x (1 + tasksPerProject))); services include users, projects and tasks.',
     '',
   ];
   return lines.join('\n');

@@ -17,29 +17,43 @@ const int = (description: string, def: number, opts: object = {}) =>
 const oneOf = <T extends string>(values: readonly T[], description: string, def: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description, default: def });
 
-const positive = { exclusiveMinimum: 0 };
-const nonNegative = { minimum: 0 };
+
+/**
+ * Bounds that keep runs finite and the clock exact: a duration above
+ * maxSeconds (11.6 days) is a typo, and with every duration below it a
+ * replication's simulated time stays far below 2^53 microseconds, so
+ * events 1 microsecond apart keep their order.
+ */
+export const maxSeconds = 1_000_000;
+/** Intervals of repeated actions (rotation, polls, probes): shorter ones would only fill the event queue. */
+export const minInterval = 0.001;
+/** More records than this cannot finish within the default maxEvents (each takes several events). */
+export const maxRecords = 10_000_000;
+
+const seconds = { minimum: 0, maximum: maxSeconds };
+const positiveSeconds = { exclusiveMinimum: 0, maximum: maxSeconds };
+const interval = { minimum: minInterval, maximum: maxSeconds };
 
 /** A probability distribution of a duration in seconds. A bare number is a constant. */
 export const Distribution = Type.Union(
   [
-    Type.Number({ minimum: 0, description: 'constant value' }),
-    Type.Object({ dist: Type.Literal('constant'), value: Type.Number(nonNegative) }, { additionalProperties: false }),
+    Type.Number({ ...seconds, description: 'constant value' }),
+    Type.Object({ dist: Type.Literal('constant'), value: Type.Number(seconds) }, { additionalProperties: false }),
     Type.Object(
-      { dist: Type.Literal('uniform'), min: Type.Number(nonNegative), max: Type.Number(nonNegative) },
+      { dist: Type.Literal('uniform'), min: Type.Number(seconds), max: Type.Number(seconds) },
       { additionalProperties: false },
     ),
     Type.Object(
-      { dist: Type.Literal('normal'), mean: Type.Number(), sd: Type.Number(nonNegative) },
+      { dist: Type.Literal('normal'), mean: Type.Number({ minimum: -maxSeconds, maximum: maxSeconds }), sd: Type.Number(seconds) },
       { additionalProperties: false, description: 'normal truncated at 0 (resampled)' },
     ),
     Type.Object(
-      { dist: Type.Literal('lognormal'), mean: Type.Number(positive), sd: Type.Number(nonNegative) },
+      { dist: Type.Literal('lognormal'), mean: Type.Number({ minimum: 1e-9, maximum: maxSeconds }), sd: Type.Number(seconds) },
       { additionalProperties: false, description: "mean and sd of the variable itself" },
     ),
-    Type.Object({ dist: Type.Literal('exponential'), mean: Type.Number(positive) }, { additionalProperties: false }),
+    Type.Object({ dist: Type.Literal('exponential'), mean: Type.Number(positiveSeconds) }, { additionalProperties: false }),
     Type.Object(
-      { dist: Type.Literal('empirical'), samples: Type.Array(Type.Number(nonNegative), { minItems: 1 }) },
+      { dist: Type.Literal('empirical'), samples: Type.Array(Type.Number(seconds), { minItems: 1 }) },
       { additionalProperties: false, description: 'uniform choice among the samples' },
     ),
   ],
@@ -53,7 +67,7 @@ const optDist = (description: string) => Type.Optional(Type.Union(Distribution.a
 export const Implementation = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'implementation (language) name' }),
-    weight: num('relative probability that a new pod runs it', 1, nonNegative),
+    weight: num('relative probability that a new pod runs it', 1, { minimum: 0, maximum: 1e9 }),
     vulnerable: Type.Boolean({ default: false, description: 'accepts malicious records' }),
     startup: optDist('overrides the service startup for pods running it'),
     serviceTime: optDist('overrides the service serviceTime for pods running it'),
@@ -86,12 +100,12 @@ const podSettings = {
   serviceTime: dist('time a request spends in the application (s)', { dist: 'lognormal', mean: 0.02, sd: 0.01 }),
   concurrency: int('requests a pod serves at once; more wait in FIFO order', 8, { minimum: 1 }),
   readiness: oneOf(['none', 'probe'] as const, 'none: Ready when the container runs; probe: first probe after listening', 'none'),
-  probePeriod: num('readiness probe period (s)', 10, positive),
-  initialDelay: num('readiness probe initial delay (s)', 0, nonNegative),
+  probePeriod: num('readiness probe period (s)', 10, interval),
+  initialDelay: num('readiness probe initial delay (s)', 0, seconds),
   sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM', 'ignore'),
-  shutdownDelay: num('sigterm exit: seconds from deletion until it stops listening', 0, nonNegative),
-  drain: num('sigterm drain: seconds it keeps serving after deletion', 5, nonNegative),
-  grace: num('terminationGracePeriodSeconds', 30, nonNegative),
+  shutdownDelay: num('sigterm exit: seconds from deletion until it stops listening', 0, seconds),
+  drain: num('sigterm drain: seconds it keeps serving after deletion', 5, seconds),
+  grace: num('terminationGracePeriodSeconds', 30, seconds),
   controllerDelay: dist('deletion until the ReplicaSet creates the replacement (s)', { dist: 'uniform', min: 0.05, max: 0.5 }),
   endpointSliceDelay: dist('Ready change or deletion until the EndpointSlice shows it (s)', {
     dist: 'uniform',
@@ -102,11 +116,11 @@ const podSettings = {
 
 export const Diversifier = Type.Object(
   {
-    period: Type.Union([Type.Number(positive), Type.Literal('inf')], {
+    period: Type.Union([Type.Number(interval), Type.Literal('inf')], {
       default: 10,
       description: "seconds between deletions (P), or 'inf' for no rotation",
     }),
-    jitter: num('each later interval is P + U(-J, J) (s)', 0, nonNegative),
+    jitter: num('each later interval is P + U(-J, J) (s)', 0, seconds),
     select: oneOf(['any', 'ready', 'oldest'] as const, 'which pod it deletes', 'any'),
     waitForDeletion: Type.Boolean({ default: false, description: 'wait until the victim is gone before the next interval' }),
   },
@@ -152,10 +166,10 @@ export const Scenario = Type.Object(
         policy: oneOf(['round-robin', 'random', 'least-request'] as const, 'load-balancing policy', 'round-robin'),
         workers: int('worker processes, each with its own balancer', 1, { minimum: 1, maximum: 64 }),
         tries: int('proxy-next-upstream-tries', 3, { minimum: 1, maximum: 100 }),
-        connectTimeout: num('proxy-connect-timeout (s)', 5, positive),
-        syncRate: num('controller syncs per second (token bucket)', 0.3, positive),
+        connectTimeout: num('proxy-connect-timeout (s)', 5, positiveSeconds),
+        syncRate: num('controller syncs per second (token bucket)', 0.3, { minimum: 1 / maxSeconds, maximum: 1 / minInterval }),
         syncBurst: int('controller sync burst', 1, { minimum: 1 }),
-        pollInterval: num('balancer backend reload interval (s)', 1, positive),
+        pollInterval: num('balancer backend reload interval (s)', 1, interval),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -171,7 +185,7 @@ export const Scenario = Type.Object(
     workload: Type.Object(
       {
         threads: int('test-script threads', 2, { minimum: 1, maximum: 10000 }),
-        pace: num('wait after each record (s)', 0.1, nonNegative),
+        pace: num('wait after each record (s)', 0.1, seconds),
         dataset: Type.Object(
           {
             file: Type.Optional(Type.String({ description: 'CSV dataset (type,name,parent,malicious), relative to the scenario' })),
