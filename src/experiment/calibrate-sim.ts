@@ -5,6 +5,7 @@
  * of every cell the live values need (their period and replica count), so
  * every evaluation sees the same random streams (common random numbers).
  */
+import type { LiveValue } from '../metrics/live-value.ts';
 import { readFileSync } from 'node:fs';
 import { meanAcrossCells } from '../metrics/aggregate.ts';
 import { metricNames } from '../metrics/names.ts';
@@ -43,18 +44,6 @@ function numberKind(s: JsonSchema): 'number' | 'integer' | undefined {
   return branch?.type as 'number' | 'integer' | undefined;
 }
 
-/** A live value as the live file has it (the fields calibration uses). */
-export interface LiveValue {
-  period: string;
-  replicas?: number;
-  metric: string;
-  value: number;
-  ci_low?: number;
-  ci_high?: number;
-  n?: number;
-  source: string;
-  line: number;
-}
 
 /** Targets from live values: the scenario's replicas when a value has none; the standard error from a CI when given. */
 export function targetsFromLive(live: readonly LiveValue[], scenario: Scenario, notes: string[]): Target[] {

@@ -9,22 +9,10 @@ import { parseString } from 'fast-csv';
 import { metricNames } from '../metrics/names.ts';
 import { UserError, didYouMean, quote, type Issue } from '../scenario/errors.ts';
 import { readTextFile } from '../scenario/text-file.ts';
+import type { LiveValue } from '../metrics/live-value.ts';
 import { normalizePeriod } from './output-data.ts';
 
-export interface LiveRow {
-  /** A number as written by String(), `inf` (no rotation) or `all` (over every period of the source's experiment). */
-  period: string;
-  /** Undefined: applies to any replica count. */
-  replicas?: number;
-  metric: string;
-  value: number;
-  ci_low?: number;
-  ci_high?: number;
-  n?: number;
-  source: string;
-  /** 1-based line in the file, for messages. */
-  line: number;
-}
+export type LiveRow = LiveValue;
 
 export const liveColumns = ['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'source'] as const;
 const requiredColumns = ['period', 'metric', 'value', 'source'];
