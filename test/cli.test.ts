@@ -103,4 +103,25 @@ test('--set diversifier.period=abc exits 2 naming the override', () => {
   noStack(r.stderr);
 });
 
+test('--max-events: a replication that passes it exits 2 naming the replication, the cell and maxEvents; no stack trace', () => {
+  const r = sim('sweep', paperFile, '--vary', 'period=5,10', '--max-events', '3000', '--workers', '1', '--no-plots', '--quiet', '--out', join(tmp, 'max-events'));
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^sim: replication 0 of cell 0 \(diversifier\.period=5\): maxEvents: more than 3000 events at simulated time [\d.]+ s: .*--max-events/);
+  noStack(r.stderr);
+  const bad = sim('run', paperFile, '--max-events', 'lots', '--no-plots', '--out', join(tmp, 'max-events'));
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /maxEvents: expected an integer >= 1, found "lots"/);
+});
+
+test('--debug adds the stack trace of a user error; without it there is none', () => {
+  const file = join(tmp, 'debug.yaml');
+  writeFileSync(file, 'cluster: {replicas: 0}\n');
+  const plain = sim('run', file, '--no-plots');
+  noStack(plain.stderr);
+  const debug = sim('run', file, '--no-plots', '--debug');
+  assert.is(debug.code, 2);
+  assert.match(debug.stderr, /cluster\.replicas: expected an integer from 1 to 10000, found 0/);
+  assert.match(debug.stderr, /^\s+at .*load\.ts/m);
+});
+
 test.run();

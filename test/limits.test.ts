@@ -11,6 +11,11 @@ import { join } from 'node:path';
 import { formatIssues, UserError, type Issue } from '../src/scenario/errors.ts';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
 import { readTextFile } from '../src/scenario/text-file.ts';
+import { Simulation } from '../src/engine/simulation.ts';
+import { maxHorizon, runReplication } from '../src/experiment/replication.ts';
+import { loadDataset } from '../src/experiment/run.ts';
+import { DatasetCache, ReplicationError, runUnit } from '../src/experiment/unit-run.ts';
+import { metricNames } from '../src/metrics/names.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'limits-test-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +86,54 @@ test('absurd values are refused with the field and the bound: tiny periods, huge
   ]);
   // At the bounds, values are accepted.
   parseScenario('diversifier: {period: 0.001}\ncluster: {grace: 1e6, startup: {dist: lognormal, mean: 1e-9, sd: 1e6}}\n', 'ok.yaml');
+});
+
+test('at t = 10^7 s the clock still orders events 1 microsecond apart, in time order whatever the scheduling order', () => {
+  const sim = new Simulation();
+  const base = 1e7;
+  const order = [5, 0, 9, 3, 7, 1, 8, 2, 6, 4];
+  const seen: number[] = [];
+  sim.at(base, 0, 0, () => {
+    for (const k of order) sim.at(base + k * 1e-6, 1, k, (x: number) => seen.push(x), k);
+  }, 0);
+  const times: number[] = [];
+  while (sim.step()) times.push(sim.now);
+  assert.equal(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const gaps = times.slice(2).map((t, i) => t - times[i + 1]);
+  for (const g of gaps) assert.ok(Math.abs(g - 1e-6) < 1e-8, `gap ${g}`);
+  // The horizon bound is where the spacing of doubles reaches about a tenth of a microsecond.
+  assert.ok(maxHorizon + 1e-6 - maxHorizon > 0.8e-6);
+});
+
+test('a workload that lasts 10^7 simulated seconds runs to the end with sane metrics', () => {
+  const s = parseScenario('', 'long.yaml', ['workload.pace=10000', 'workload.threads=1', 'period=5000']);
+  const r = runReplication(s, loadDataset(s), 0);
+  const m = Object.fromEntries(metricNames(Object.keys(s.services)).map((n, i) => [n, r.metrics[i]]));
+  assert.ok(m.end_time > 1e7 && m.end_time < 1.1e7, `end ${m.end_time}`);
+  assert.is(m.task_records, 1000);
+  const outcomes = ['inserted_malicious', 'inserted_clean', 'rejected', 'failed', 'orphaned'].reduce((a, o) => a + m[`task_${o}`], 0);
+  assert.is(outcomes, 1000, 'every task has one outcome');
+  assert.ok(m.kills_effective > 5000, `${m.kills_effective} kills: the diversifiers kept rotating for the whole run`);
+  assert.is(m.failed_requests, 0, 'a request takes milliseconds, a kill comes every 5000 s: nothing fails');
+});
+
+test('a run past the horizon or past maxEvents fails as a limit naming the setting, the cell and the replication', () => {
+  const unit = { index: 0, cell: 2, from: 3, to: 4 };
+  const fail = (sets: string[]) => {
+    try {
+      runUnit(parseScenario('', 'x.yaml', sets), unit, new DatasetCache());
+    } catch (e) {
+      assert.instance(e, ReplicationError);
+      return e as ReplicationError;
+    }
+    return assert.unreachable('expected a ReplicationError') as never;
+  };
+  const events = fail(['maxEvents=2000']);
+  assert.equal([events.cell, events.rep, events.limit], [2, 3, 'maxEvents']);
+  assert.match(events.reason, /^more than 2000 events at simulated time .* raise maxEvents \(--max-events\)$/);
+  const horizon = fail(['workload.pace=1000000', 'workload.threads=1', 'period=inf']);
+  assert.is(horizon.limit, 'workload.pace');
+  assert.match(horizon.reason, /simulated time reached 1\.01400e\+9 s, more than 1000000000 s/);
 });
 
 test.run();

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { SweepPlan } from '../experiment/plan.ts';
 import { runUnits } from '../experiment/pool.ts';
+import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
@@ -68,6 +69,8 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
         bar.update(counts.snapshot());
       },
     });
+  } catch (e) {
+    throw e instanceof ReplicationError && e.limit !== undefined ? limitError(plan, e, e.limit) : e;
   } finally {
     bar.stop();
     signals.release();
@@ -82,6 +85,13 @@ export async function drawFigures(out: string, live: string | undefined): Promis
   // Loaded on demand: vega and vega-lite take most of a second to load.
   const { plotOutputs } = await import('../report/plot-outputs.ts');
   return plotOutputs(out, { live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+}
+
+/** A replication stopped by a limit, as a user error naming the replication, the cell's values and the setting. */
+function limitError(plan: SweepPlan, e: ReplicationError, path: string): UserError {
+  const values = plan.axes.map((a, i) => `${a.path}=${String(plan.cells[e.cell]?.values[i])}`);
+  const file = `replication ${e.rep} of cell ${e.cell}${values.length > 0 ? ` (${values.join(', ')})` : ''}`;
+  return new UserError([{ file, path, message: e.reason }]);
 }
 
 function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {

@@ -17,7 +17,7 @@ export interface UnitRequest {
 
 export type UnitReply =
   | { ok: true; result: UnitResult }
-  | { ok: false; cell?: number; rep?: number; message: string; stack?: string };
+  | { ok: false; cell?: number; rep?: number; limit?: string; message: string; stack?: string };
 
 export interface PoolOptions {
   workers: number;
@@ -122,7 +122,7 @@ class UnitWorker {
       p.resolve(reply.result);
       return;
     }
-    const error = reply.cell !== undefined && reply.rep !== undefined ? new ReplicationError(reply.cell, reply.rep, reply.message) : new Error(reply.message);
+    const error = reply.cell !== undefined && reply.rep !== undefined ? new ReplicationError(reply.cell, reply.rep, reply.message, reply.limit) : new Error(reply.message);
     if (reply.stack) error.stack = reply.stack;
     p.reject(error);
   }

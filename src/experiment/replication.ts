@@ -8,7 +8,7 @@ import type { Pod } from '../cluster/pod.ts';
 import type { Request, Via } from '../cluster/request.ts';
 import type { TryObserver } from '../cluster/router.ts';
 import { RandomStreams } from '../engine/random.ts';
-import { Simulation } from '../engine/simulation.ts';
+import { Simulation, SimulationLimitError } from '../engine/simulation.ts';
 import { collectMetrics } from '../metrics/collect.ts';
 import { workloadServices, type Scenario } from '../scenario/schema.ts';
 import type { Call } from '../workload/application.ts';
@@ -36,6 +36,27 @@ export interface RunResult {
   readonly trace?: Trace;
 }
 
+/**
+ * Past this simulated time (about 31 years) a double no longer tells apart
+ * events 1 microsecond apart (its spacing there is 1.2e-7 s): the run is
+ * refused rather than silently coarsened.
+ */
+export const maxHorizon = 1e9;
+
+/**
+ * A replication stopped by a limit (maxEvents, the horizon): the scenario's
+ * to fix, not a bug. `path` is the setting that sets the limit.
+ */
+export class RunLimitError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RunLimitError';
+  }
+}
+
 export function runReplication(scenario: Scenario, dataset: Dataset, replication: number, options: RunOptions = {}): RunResult {
   const trace = options.trace ?? false;
   const sim = new Simulation(scenario.maxEvents);
@@ -48,8 +69,16 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   cluster.onStart = () => script.start();
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
-  if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
-  else sim.run();
+  try {
+    if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
+    else sim.run();
+  } catch (e) {
+    if (!(e instanceof SimulationLimitError)) throw e;
+    throw new RunLimitError('maxEvents', `more than ${scenario.maxEvents} events at simulated time ${sim.now.toPrecision(6)} s: the scenario may never end (a period or interval far below the run's length?); if it is right, raise maxEvents (--max-events)`);
+  }
+  if (sim.now > maxHorizon) {
+    throw new RunLimitError('workload.pace', `the simulated time reached ${sim.now.toPrecision(6)} s, more than ${maxHorizon} s, where the clock loses microsecond resolution; shorten the run (fewer records, a shorter pace or shorter times)`);
+  }
   if (Number.isNaN(script.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
   const metrics = collectMetrics({

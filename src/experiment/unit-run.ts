@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import type { Dataset } from '../workload/dataset.ts';
-import { runReplication } from './replication.ts';
+import { RunLimitError, runReplication } from './replication.ts';
 import { loadDataset } from './run.ts';
 import type { Unit } from './units.ts';
 
@@ -17,12 +17,13 @@ export interface UnitResult {
   fingerprints: string[];
 }
 
-/** A replication that threw, with where it happened. */
+/** A replication that threw, with where it happened; `limit` names the setting when a limit stopped it (a user error, not a bug). */
 export class ReplicationError extends Error {
   constructor(
     readonly cell: number,
     readonly rep: number,
     readonly reason: string,
+    readonly limit?: string,
   ) {
     super(`replication ${rep} of cell ${cell} failed: ${reason}`);
     this.name = 'ReplicationError';
@@ -51,7 +52,9 @@ export function runUnit(scenario: Scenario, unit: Unit, datasets: DatasetCache):
     try {
       r = runReplication(scenario, dataset, rep);
     } catch (e) {
-      throw new ReplicationError(unit.cell, rep, e instanceof Error ? e.message : String(e));
+      const error = new ReplicationError(unit.cell, rep, e instanceof Error ? e.message : String(e), e instanceof RunLimitError ? e.path : undefined);
+      if (e instanceof Error && !(e instanceof RunLimitError)) error.stack = e.stack;
+      throw error;
     }
     if (metrics === undefined) {
       width = r.metrics.length;

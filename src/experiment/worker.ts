@@ -18,7 +18,7 @@ port.on('message', (req: UnitRequest) => {
     port.postMessage(reply, [result.metrics.buffer as ArrayBuffer]);
     return;
   } catch (e) {
-    const where = e instanceof ReplicationError ? { cell: e.cell, rep: e.rep } : {};
+    const where = e instanceof ReplicationError ? { cell: e.cell, rep: e.rep, limit: e.limit } : {};
     const message = e instanceof ReplicationError ? e.reason : e instanceof Error ? e.message : String(e);
     reply = { ok: false, ...where, message, stack: e instanceof Error ? e.stack : undefined };
   }

@@ -14,8 +14,9 @@ import { drawFigures, executePlan } from '../execute.ts';
 
 interface RunArgs {
   scenario: string;
-  reps?: number;
-  seed?: number;
+  reps?: string;
+  seed?: string;
+  'max-events'?: string;
   set: string[];
   out?: string;
   trace: boolean;
@@ -32,8 +33,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-      .option('reps', { type: 'number', describe: 'replications (default: the scenario\'s reps)' })
-      .option('seed', { type: 'number', describe: 'seed (default: the scenario\'s seed)' })
+      .option('reps', { type: 'string', describe: 'replications (default: the scenario\'s reps)' })
+      .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
+      .option('max-events', { type: 'string', describe: 'fail a replication that processes more events (default: the scenario\'s maxEvents, 10^8)' })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a field: --set diversifier.period=5' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>)' })
       .option('trace', { type: 'boolean', default: false, describe: 'also write requests.csv, records.csv, pods.csv of replication 0' })
@@ -46,6 +48,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+    if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
     const scenario = loadScenario(args.scenario, sets);
     const out = args.out ?? join('output', scenario.name);
     let values: CellValues | undefined;

@@ -10,8 +10,9 @@ interface SweepArgs {
   scenario: string;
   vary: string[];
   set: string[];
-  reps?: number;
-  seed?: number;
+  reps?: string;
+  seed?: string;
+  'max-events'?: string;
   workers?: number;
   out?: string;
   resume: boolean;
@@ -32,8 +33,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         describe: 'an axis: PATH=LIST with values a,b,c, ranges a..b or a..b:step; e.g. --vary period=inf,15,10 --vary replicas=1..6',
       })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every cell: --set ingress.tries=2' })
-      .option('reps', { type: 'number', describe: 'replications per cell (default: the scenario\'s reps)' })
-      .option('seed', { type: 'number', describe: 'seed (default: the scenario\'s seed)' })
+      .option('reps', { type: 'string', describe: 'replications per cell (default: the scenario\'s reps)' })
+      .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
+      .option('max-events', { type: 'string', describe: 'fail a replication that processes more events (default: the scenario\'s maxEvents, 10^8)' })
       .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep the finished work of an interrupted run of the same sweep' })
@@ -46,6 +48,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
+    if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
     const plan = planSweep(args.scenario, { sets, vary: args.vary });
     const out = args.out ?? join('output', plan.name);
     const rows: SweepTableRow[] = [];
