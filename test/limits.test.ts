@@ -16,6 +16,7 @@ import { maxHorizon, runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { DatasetCache, ReplicationError, runUnit } from '../src/experiment/unit-run.ts';
 import { metricNames } from '../src/metrics/names.ts';
+import { planSweep } from '../src/experiment/plan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'limits-test-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -134,6 +135,16 @@ test('a run past the horizon or past maxEvents fails as a limit naming the setti
   const horizon = fail(['workload.pace=1000000', 'workload.threads=1', 'period=inf']);
   assert.is(horizon.limit, 'workload.pace');
   assert.match(horizon.reason, /simulated time reached 1\.01400e\+9 s, more than 1000000000 s/);
+});
+
+test('a sweep of more than 10^5 cells or 10^7 replications needs --force; more than 10^6 cells never runs', () => {
+  const plan = (vary: string[], force = false) => () => planSweep('scenarios/paper.yaml', { vary, force });
+  assert.match(issuesOf(plan(['period=1..1000', 'replicas=1..101']))[0].message, /the axes make 101000 cells, more than 100000; check the axes, or add --force/);
+  assert.match(issuesOf(plan(['period=1..11', 'reps=1000000']))[0].message, /11 cells make 11000000 replications, more than 10000000/);
+  // A reps axis counts each of its values once per combination of the other axes.
+  assert.match(issuesOf(plan(['period=1..20', 'reps=1000000,1']))[0].message, /40 cells make 20000020 replications/);
+  assert.is(planSweep('scenarios/paper.yaml', { vary: ['period=1..11', 'reps=1000000'], force: true }).cells.length, 11);
+  assert.match(issuesOf(plan(['period=1..1001', 'replicas=1..1000'], true))[0].message, /the axes make 1001000 cells, more than 1000000$/);
 });
 
 test.run();

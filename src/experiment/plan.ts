@@ -24,8 +24,11 @@ import { axesFromBlock, mergeAxes, tryParseVary, type Axis, type Scalar } from '
 /** Paths that are always columns of runs.csv (as `period` and `replicas`), never extra columns. */
 export const fixedColumns: Readonly<Record<string, string>> = { 'diversifier.period': 'period', 'cluster.replicas': 'replicas' };
 
-/** More cells than this is surely a mistake in the axes. */
+/** More cells than this is surely a mistake in the axes, even with --force. */
 export const maxCells = 1_000_000;
+/** Sweeps larger than these (days of computing) need --force. */
+export const largeCells = 100_000;
+export const largeReplications = 10_000_000;
 
 export interface Cell {
   index: number;
@@ -56,6 +59,8 @@ export interface SweepOptions {
   sets?: readonly string[];
   /** `--vary` tokens. */
   vary?: readonly string[];
+  /** Run a sweep above largeCells or largeReplications. */
+  force?: boolean;
 }
 
 /** The plan of `sim sweep file`. Throws UserError with every bad token or value found. */
@@ -71,12 +76,25 @@ export function planSweep(file: string, options: SweepOptions = {}): SweepPlan {
   }
   if (issues.length > 0) throw new UserError(issues);
   const axes = mergeAxes(axesFromBlock(base.sweep?.vary, file), cli);
-  const count = axes.reduce((n, a) => n * a.values.length, 1);
-  if (count > maxCells) throw new UserError([{ file, path: 'sweep.vary', message: `the axes make ${count} cells, more than ${maxCells}` }]);
+  checkSize(axes, base.reps, file, options.force === true);
   const cells = buildCells(readScenarioText(file), file, sets, axes, base);
   const resolved: Scenario = { ...base, sweep: undefined };
   if (axes.length > 0) resolved.sweep = { vary: Object.fromEntries(axes.map((a) => [a.path, a.values])) };
   return finishPlan('sweep', base.name, axes, cells, 'sweep.resolved.yaml', scenarioToYaml(resolved));
+}
+
+/** Refuses absurd sweeps before their cells are built: more than maxCells always, large ones without --force. */
+function checkSize(axes: readonly Axis[], reps: number, file: string, force: boolean): void {
+  const cells = axes.reduce((n, a) => n * a.values.length, 1);
+  const fail = (message: string) => new UserError([{ file, path: 'sweep.vary', message }]);
+  if (cells > maxCells) throw fail(`the axes make ${cells} cells, more than ${maxCells}`);
+  const advice = '; check the axes, or add --force to run it anyway';
+  if (cells > largeCells && !force) throw fail(`the axes make ${cells} cells, more than ${largeCells}${advice}`);
+  // Replications: every cell's reps, the reps axis (if any) counted once per combination of the others.
+  const axis = axes.find((a) => a.path === 'reps');
+  const perCell = axis ? axis.values.reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0) / axis.values.length : reps;
+  const total = Math.round(cells * perCell);
+  if (total > largeReplications && !force) throw fail(`${cells} cells make ${total} replications, more than ${largeReplications}${advice}`);
 }
 
 /** `sim run`: one cell, the scenario as loaded; the resolved file is written as `sim run` always wrote it. */

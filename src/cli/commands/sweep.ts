@@ -20,6 +20,7 @@ interface SweepArgs {
   plots: boolean;
   live?: string;
   quiet: boolean;
+  force: boolean;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -42,14 +43,15 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('shard', { type: 'string', describe: 'run shard i of n (i from 0): a deterministic 1/n of the work; combine with sim merge' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures and report.html (--no-plots to skip; never for a shard)' })
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+      .option('force', { type: 'boolean', default: false, describe: 'run a sweep of more than 10^5 cells or 10^7 replications' }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
     if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
-    const plan = planSweep(args.scenario, { sets, vary: args.vary });
+    const plan = planSweep(args.scenario, { sets, vary: args.vary, force: args.force });
     const out = args.out ?? join('output', plan.name);
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
