@@ -12,10 +12,14 @@ import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
+import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
-/** The sweep stopped on a signal; main() exits 130 with this message. */
+/** The sweep stopped on a signal; main() exits with `code` (130 for SIGINT, 143 for SIGTERM) and this message. */
 export class Interrupted extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: number = signalExitCodes.SIGINT,
+  ) {
     super(message);
     this.name = 'Interrupted';
   }
@@ -57,7 +61,11 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   const counts = new Counts(dir.units, dir.done);
   const bar = new ProgressBar(counts.snapshot(), process.stderr.isTTY === true && !options.quiet && pending.length > 0);
   const stop = new AbortController();
-  const signals = new SignalTrap(() => stop.abort());
+  let signal: StopSignal = 'SIGINT';
+  const release = onStopRequest((s) => {
+    signal = s;
+    stop.abort();
+  });
   let outcome;
   try {
     outcome = await runUnits(pending, (cell) => plan.cells[cell].scenario, {
@@ -70,13 +78,25 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
       },
     });
   } catch (e) {
+    release();
     throw e instanceof ReplicationError && e.limit !== undefined ? limitError(plan, e, e.limit) : e;
   } finally {
     bar.stop();
-    signals.release();
   }
-  if (outcome === 'aborted') throw new Interrupted(interruptedMessage(options.out, counts.snapshot(), dir));
-  const files = await dir.finish(options.onCell);
+  if (outcome === 'aborted') {
+    release();
+    throw new Interrupted(interruptedMessage(options.out, counts.snapshot(), dir), signalExitCodes[signal]);
+  }
+  // A signal now waits for the final files (a few seconds at most), then stops the command.
+  let files: string[];
+  try {
+    files = await dir.finish(options.onCell);
+  } finally {
+    release();
+  }
+  if (stop.signal.aborted) {
+    throw new Interrupted(`interrupted after the final files were written to ${options.out}/; figures not drawn (sim plot ${options.out} draws them)`, signalExitCodes[signal]);
+  }
   return { dir, ran: pending.length, files };
 }
 
@@ -132,30 +152,5 @@ class Counts {
 
   snapshot(): ProgressCounts {
     return { repsDone: this.reps, repsTotal: this.total, cellsDone: this.cellsTotal - this.left.size, cellsTotal: this.cellsTotal };
-  }
-}
-
-/**
- * SIGINT/SIGTERM abort the sweep: no new unit starts, running ones are
- * dropped, finished ones are already on disk. A second signal exits at
- * once (still consistent: every file on disk is whole).
- */
-class SignalTrap {
-  private fired = false;
-  private readonly handler = (signal: NodeJS.Signals) => {
-    if (this.fired) process.exit(130);
-    this.fired = true;
-    process.stderr.write(`\nsim: ${signal}: stopping after the finished units are saved (again to quit at once)\n`);
-    this.onSignal();
-  };
-
-  constructor(private readonly onSignal: () => void) {
-    process.on('SIGINT', this.handler);
-    process.on('SIGTERM', this.handler);
-  }
-
-  release(): void {
-    process.off('SIGINT', this.handler);
-    process.off('SIGTERM', this.handler);
   }
 }

@@ -1,15 +1,22 @@
 /**
  * The `sim` command line: a thin yargs shell over the experiment and report
- * layers. User errors (bad files, bad flags) print a message and exit 2; a
- * stack trace only with --debug.
+ * layers. Exit codes (README "Exit codes"): 0 done, 1 a verdict (compare
+ * --fail-outside), 2 bad input, a limit passed or a locked output directory,
+ * 3 a bug, 4 an output that could not be written (full disk, no permission),
+ * 130/143 stopped by SIGINT/SIGTERM. A message says what is wrong; a stack
+ * trace only with --debug.
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { formatIssues, UserError } from '../scenario/errors.ts';
+import { OutputError } from '../report/atomic.ts';
+import { formatIssues, printable, UserError } from '../scenario/errors.ts';
+import { describeIoError } from '../scenario/text-file.ts';
 import { commands } from './commands/index.ts';
 import { Interrupted } from './execute.ts';
+import { releaseAllLocks } from './out-lock.ts';
+import { installSignalHandlers } from './signals.ts';
 
-export const exitCodes = { ok: 0, verdict: 1, userError: 2, internal: 3, interrupted: 130 } as const;
+export const exitCodes = { ok: 0, verdict: 1, userError: 2, internal: 3, output: 4, interrupted: 130, terminated: 143 } as const;
 
 function buildParser(argv: string[]): Argv {
   let parser = yargs(argv)
@@ -22,6 +29,7 @@ function buildParser(argv: string[]): Argv {
     .help()
     .alias('h', 'help')
     .version(false)
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) throw err;
@@ -31,32 +39,52 @@ function buildParser(argv: string[]): Argv {
   return parser;
 }
 
+/** Runs one command line (without `node sim`); returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  installSignalHandlers();
+  process.exitCode = undefined;
+  const say = (s: string) => process.stderr.write(`${s}\n`);
   try {
     await buildParser(argv).parseAsync();
     // A command may set a verdict code (sim compare --fail-outside sets 1).
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (err) {
     if (err instanceof Interrupted) {
-      process.stderr.write(`sim: ${err.message}\n`);
-      return exitCodes.interrupted;
+      say(`sim: ${err.message}`);
+      return err.code;
     }
-    if (err instanceof UserError) {
-      process.stderr.write(`sim: ${formatIssues(err.issues)}\n`);
-      if (debug) process.stderr.write(`${err.stack}\n`);
-      return exitCodes.userError;
+    const output = outputProblem(err);
+    if (err instanceof UserError || output !== undefined) {
+      say(`sim: ${err instanceof UserError ? formatIssues(err.issues) : printable(output ?? '')}`);
+      if (debug) say(String((err as Error).stack));
+      return err instanceof UserError ? exitCodes.userError : exitCodes.output;
     }
-    process.stderr.write(`sim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (debug && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    else process.stderr.write('(run again with --debug for the stack trace)\n');
+    say(`sim: internal error: ${printable(err instanceof Error ? err.message : String(err))}`);
+    if (debug && err instanceof Error) say(String(err.stack));
+    else say('(run again with --debug for the stack trace)');
     return exitCodes.internal;
+  } finally {
+    releaseAllLocks();
   }
 }
 
-// `sim schema | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(exitCodes.ok);
-  throw err;
-});
-process.exitCode = await main(hideBin(process.argv));
+/** The message of a failed write or of a failed file-system call (full disk, no permission), else undefined. */
+function outputProblem(err: unknown): string | undefined {
+  if (err instanceof OutputError) return err.message;
+  const e = err as NodeJS.ErrnoException | null;
+  if (e instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string') {
+    return `cannot ${e.syscall}${e.path !== undefined ? ` ${e.path}` : ''}: ${describeIoError(e)}`;
+  }
+  return undefined;
+}
+
+/** The `sim` executable's body (src/cli/sim.mjs). */
+export async function cli(): Promise<void> {
+  // `sim schema | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(exitCodes.ok);
+    throw err;
+  });
+  process.exitCode = await main(hideBin(process.argv));
+}

@@ -61,6 +61,8 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
       if (result === null) break; // stopped: the unit is dropped
       await filing;
       filing = options.onResult(result).then(() => void (finished += 1));
+      // Awaited at the next unit or at the end; until then a failure (a full disk) must not count as unhandled.
+      filing.catch(() => undefined);
     }
     await filing;
   };

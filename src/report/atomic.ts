@@ -3,7 +3,8 @@
  * file in the same directory, synced, then renamed over the target, so an
  * interrupted run never leaves a truncated runs.csv behind.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { WriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -52,10 +53,20 @@ function outputError(verb: string, path: string, err: unknown): OutputError {
 
 let tempCounter = 0;
 
-/** A fresh temp name next to `path` (same directory, so the rename is atomic). */
+/** Temp files not yet renamed or removed: what an exit on a signal must clean up. */
+const inFlight = new Set<string>();
+
+/** A fresh temp name next to `path` (same directory, so the rename is atomic), registered as in flight. */
 function tempPath(path: string): string {
   tempCounter += 1;
-  return `${path}.tmp-${process.pid}-${tempCounter}`;
+  const tmp = `${path}.tmp-${process.pid}-${tempCounter}`;
+  inFlight.add(tmp);
+  return tmp;
+}
+
+/** Temp files of writes still in progress; the CLI removes them when it exits in the middle of one. */
+export function tempFilesInFlight(): string[] {
+  return [...inFlight];
 }
 
 /** Create `dir` and its parents if missing. */
@@ -63,26 +74,65 @@ export async function ensureDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw outputError('create directory', dir, err);
+    throw outputError('create directory', dir, await realMkdirError(dir, err));
   }
+}
+
+/**
+ * A recursive mkdir reports ENOENT for any failure below an existing
+ * ancestor (a read-only file system, no permission); creating the first
+ * missing directory alone gives the real reason.
+ */
+async function realMkdirError(dir: string, err: unknown): Promise<unknown> {
+  if (errorCode(err) !== 'ENOENT') return err;
+  let missing = resolve(dir);
+  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  return mkdir(missing).then(() => err, (e: unknown) => e);
 }
 
 /** Replace `path` with `data` atomically; on failure the old file (if any) is untouched and no temp remains. */
 export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+  await (await stageFile(path, data)).commit();
+}
+
+/** A file written and synced under a temp name, not yet in place. */
+export interface StagedFile {
+  /** Renames it onto its path. */
+  commit(): Promise<void>;
+  /** Removes it, leaving the path as it was. */
+  discard(): Promise<void>;
+}
+
+/** Writes `data` to a temp file next to `path` and syncs it; commit() puts it in place (see AtomicCsvWriter.stage). */
+export async function stageFile(path: string, data: string | Buffer): Promise<StagedFile> {
   const tmp = tempPath(path);
+  const drop = async () => {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    inFlight.delete(tmp);
+  };
   let handle: FileHandle | undefined;
   try {
     handle = await open(tmp, 'wx');
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
-    handle = undefined;
-    await rename(tmp, path);
   } catch (err) {
     await handle?.close().catch(() => undefined);
-    await rm(tmp, { force: true }).catch(() => undefined);
+    await drop();
     throw outputError('write', path, err);
   }
+  return {
+    commit: async () => {
+      try {
+        await rename(tmp, path);
+        inFlight.delete(tmp);
+      } catch (err) {
+        await drop();
+        throw outputError('write', path, err);
+      }
+    },
+    discard: drop,
+  };
 }
 
 /**
@@ -91,7 +141,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
  * already formatted fields, in header order. Always end with close() or abort().
  */
 export class AtomicCsvWriter {
-  private state: 'open' | 'closed' | 'aborted' = 'open';
+  private state: 'open' | 'staged' | 'closed' | 'aborted' = 'open';
   private failure: OutputError | undefined;
 
   private constructor(
@@ -110,6 +160,7 @@ export class AtomicCsvWriter {
     try {
       await once(file, 'ready');
     } catch (err) {
+      inFlight.delete(tmp);
       throw outputError('write', path, err);
     }
     const formatter = format<FormatterRowArray, FormatterRowArray>({
@@ -135,13 +186,30 @@ export class AtomicCsvWriter {
 
   /** Flush, sync and rename the temp file onto `path`. */
   async close(): Promise<void> {
+    await this.stage();
+    await this.commit();
+  }
+
+  /**
+   * Flush and sync, but leave the file under its temp name: files that must
+   * change together are all staged first (where a full disk shows), then
+   * committed (renames, which need no space).
+   */
+  async stage(): Promise<void> {
     this.assertOpen();
-    this.state = 'closed';
+    this.state = 'staged';
     this.formatter.end();
     const err = await this.flushed;
     if (err) throw await this.fail(err);
+  }
+
+  /** Rename a staged file onto `path`. */
+  async commit(): Promise<void> {
+    if (this.state !== 'staged') throw new Error(`AtomicCsvWriter: ${this.path} is ${this.state}, not staged`);
     try {
       await rename(this.tmp, this.path);
+      inFlight.delete(this.tmp);
+      this.state = 'closed';
     } catch (e) {
       throw await this.fail(outputError('write', this.path, e));
     }
@@ -149,7 +217,7 @@ export class AtomicCsvWriter {
 
   /** Drop everything written so far, leaving `path` as it was; a no-op after close(). */
   async abort(): Promise<void> {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && this.state !== 'staged') return;
     this.state = 'aborted';
     await this.cleanup();
   }
@@ -172,6 +240,7 @@ export class AtomicCsvWriter {
     this.formatter.destroy();
     await this.flushed;
     await rm(this.tmp, { force: true }).catch(() => undefined);
+    inFlight.delete(this.tmp);
   }
 }
 

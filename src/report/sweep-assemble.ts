@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'fast-csv';
 import type { Unit } from '../experiment/units.ts';
-import { AtomicCsvWriter, writeFileAtomic } from './atomic.ts';
+import { AtomicCsvWriter, stageFile, type StagedFile } from './atomic.ts';
 import { parseNumber, runsHeader, summaryHeader, summaryRows } from './csv.ts';
 import { cellParams, unitsOf, type PlanFile } from './sweep-files.ts';
 
@@ -35,6 +35,7 @@ export async function assemble(out: string, plan: PlanFile, resolvedText: string
     await runs.abort();
     throw e;
   });
+  let resolved: StagedFile | undefined;
   try {
     const units = unitsOf(plan);
     for (let cell = 0; cell < plan.cells.length; cell++) {
@@ -42,13 +43,18 @@ export async function assemble(out: string, plan: PlanFile, resolvedText: string
       for (const row of summaryRows(cell, cellParams(plan, cell), plan.metrics, values)) await summary.write(row);
       options.onCell?.(cell, values, plan);
     }
-    await runs.close();
-    await summary.close();
+    // Everything is written before anything is replaced: a full disk leaves the earlier files as they were.
+    await runs.stage();
+    await summary.stage();
+    resolved = await stageFile(files[2], resolvedText);
+    // The resolved file goes last: until it matches the plan, a resume assembles again.
+    await runs.commit();
+    await summary.commit();
+    await resolved.commit();
   } catch (e) {
-    await Promise.all([runs.abort(), summary.abort()]);
+    await Promise.all([runs.abort(), summary.abort(), resolved?.discard()]);
     throw e;
   }
-  await writeFileAtomic(files[2], resolvedText);
   return files;
 }
 

@@ -121,10 +121,14 @@ async function isComplete(out: string, plan: PlanFile, resolvedText: string): Pr
   return resolved === resolvedText && existsSync(join(out, 'runs.csv')) && existsSync(join(out, 'summary.csv'));
 }
 
-/** Removes what an earlier run left (parts, shard marker, final files) and writes the new plan. */
+/**
+ * Removes the parts and shard marker an earlier run left and writes the new
+ * plan. The final files of an earlier run stay until this run's replace
+ * them, so a run that fails (a full disk) or is stopped loses nothing.
+ */
 async function startFresh(out: string, plan: PlanFile, resolvedText: string): Promise<void> {
   await rm(partsDir(out), { recursive: true, force: true });
-  for (const f of ['runs.csv', 'summary.csv', plan.resolvedFile, 'shard.json']) await rm(join(out, f), { force: true });
+  await rm(shardMarkerPath(out), { force: true });
   await ensureDir(unitsDir(out));
   await writeFileAtomic(resolvedPartPath(out), resolvedText);
   await writeFileAtomic(planPath(out), `${JSON.stringify(plan, null, 2)}\n`);

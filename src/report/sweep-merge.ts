@@ -19,8 +19,16 @@ export interface MergeResult {
   files: string[];
 }
 
-/** Merges shard directories into `out` (default output/<sweep name>). Throws UserError on a mismatch or a missing unit. */
-export async function mergeShards(dirs: readonly string[], out: string | undefined, onCell?: OnCell): Promise<MergeResult> {
+/**
+ * Merges shard directories into `out` (default output/<sweep name>); `beforeWrite` runs once the
+ * target is known, before anything is written (the CLI locks it). Throws UserError on a mismatch or a missing unit.
+ */
+export async function mergeShards(
+  dirs: readonly string[],
+  out: string | undefined,
+  onCell?: OnCell,
+  beforeWrite?: (target: string) => Promise<void>,
+): Promise<MergeResult> {
   const plans = await readPlans(dirs);
   const plan = plans[0];
   const resolvedText = await readOptional(resolvedPartPath(dirs[0]));
@@ -34,6 +42,7 @@ export async function mergeShards(dirs: readonly string[], out: string | undefin
   const missing = units.filter((u) => !where.has(u.index));
   if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans)]);
   const target = out ?? join('output', plan.name);
+  await beforeWrite?.(target);
   await ensureDir(target);
   const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
   // The merged plan is a whole sweep, whatever shard the first directory ran.

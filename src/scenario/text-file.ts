@@ -75,6 +75,10 @@ export function describeIoError(e: unknown): string {
     EMFILE: 'too many open files',
     ELOOP: 'too many symbolic links',
     ENAMETOOLONG: 'the name is too long',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    EPERM: 'operation not permitted',
   };
   return (code !== undefined ? known[code] : undefined) ?? code ?? String(e);
 }

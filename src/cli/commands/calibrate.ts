@@ -1,5 +1,5 @@
 /** `sim calibrate scenario.yaml --live FILE --fit path=a..b ...`: fit unknown parameters to live results. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { calibrate, type FitParam } from '../../experiment/calibrate.ts';
@@ -10,7 +10,8 @@ import { calibrationSummary, writeCalibration } from '../../report/calibrate-out
 import { readLive } from '../../report/live.ts';
 import { normalizePeriod } from '../../report/output-data.ts';
 import { UserError, type Issue } from '../../scenario/errors.ts';
-import { loadScenario, parseScenario } from '../../scenario/load.ts';
+import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
+import { lockOutput } from '../out-lock.ts';
 
 interface CalibrateArgs {
   scenario: string;
@@ -69,10 +70,12 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     for (const n of notes) process.stderr.write(`sim: note: ${args.live}: ${n}\n`);
     if (targets.length === 0) throw new UserError([{ file: args.live, path: '', message: 'no live value to fit (see the notes above)' }]);
     const setup: SimSetup = { file: args.scenario, sets, params, targets, allPeriods, reps: args.reps };
-    const text = readFileSync(args.scenario, 'utf8');
+    const text = readScenarioText(args.scenario);
     checkCorners(setup, text);
     const first = initialGrid(params, initialPoints(params, args.budget)).length;
     if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
+    const out = args.out ?? join('output', `${base.name}-calibration`);
+    await lockOutput(out, { create: true });
 
     const started = Date.now();
     const result = calibrate(params, targets, simulator(setup), {
@@ -86,7 +89,6 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     });
     // The file keeps its sweep block, so a fitted sweep scenario still sweeps.
     const fitted = parseScenario(text, args.scenario, [...sets, ...valueTokens(params, result.best.values)]);
-    const out = args.out ?? join('output', `${base.name}-calibration`);
     const command = ['sim calibrate', args.scenario, '--live', args.live, ...args.fit.map((f) => `--fit ${f}`), `--reps ${args.reps}`].join(' ');
     const files = await writeCalibration(out, fitted, result, { command, reps: args.reps, seed: fitted.seed });
     process.stdout.write(`${calibrationSummary(result)}\n\nwrote ${files.join(', ')}\n`);

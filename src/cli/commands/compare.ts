@@ -1,6 +1,7 @@
 /** `sim compare OUTDIR --live FILE`: where the simulation agrees with live results. */
 import type { CommandModule } from 'yargs';
 import { compareTable } from '../../report/compare-table.ts';
+import { lockOutput } from '../out-lock.ts';
 
 interface CompareArgs {
   outdir: string;
@@ -21,6 +22,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures/compare.svg (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and notes' }) as never,
   handler: async (args) => {
+    await lockOutput(args.outdir, { create: false });
     const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
     const r = await compareOutputs(args.outdir, args.live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
     for (const note of r.notes) process.stderr.write(`sim: note: ${args.live}: ${note}\n`);

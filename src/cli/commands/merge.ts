@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { mergeShards } from '../../report/sweep-merge.ts';
 import { drawFigures } from '../execute.ts';
+import { lockOutput } from '../out-lock.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 
 interface MergeArgs {
@@ -24,7 +25,9 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
     const rows: SweepTableRow[] = [];
-    const result = await mergeShards(args.dirs, args.out, (cell, values, plan) => rows.push(sweepTableRow(plan, cell, values)));
+    const result = await mergeShards(args.dirs, args.out, (cell, values, plan) => rows.push(sweepTableRow(plan, cell, values)), (target) =>
+      lockOutput(target, { create: true }),
+    );
     const figures = args.plots ? await drawFigures(result.out, args.live) : [];
     if (args.quiet) return;
     process.stdout.write(`${result.plan.name}: merged ${args.dirs.length} directories, ${result.plan.cells.length} cells\n`);

@@ -1,5 +1,6 @@
 /** `sim plot OUTDIR`: (re)draws the figures and report.html of a run or sweep. */
 import type { CommandModule } from 'yargs';
+import { lockOutput } from '../out-lock.ts';
 
 interface PlotArgs {
   outdir: string;
@@ -16,6 +17,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
+    await lockOutput(args.outdir, { create: false });
     const { plotOutputs } = await import('../../report/plot-outputs.ts'); // vega loads only when drawing
     const files = await plotOutputs(args.outdir, { live: args.live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
     if (!args.quiet) process.stdout.write(`wrote ${files.length} files; open ${args.outdir}/report.html\n`);

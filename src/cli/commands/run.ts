@@ -11,6 +11,7 @@ import type { CellValues } from '../../report/sweep-assemble.ts';
 import { writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { drawFigures, executePlan } from '../execute.ts';
+import { lockOutput } from '../out-lock.ts';
 
 interface RunArgs {
   scenario: string;
@@ -51,6 +52,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
     const scenario = loadScenario(args.scenario, sets);
     const out = args.out ?? join('output', scenario.name);
+    await lockOutput(out, { create: true });
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
       out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),

@@ -5,6 +5,7 @@ import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { drawFigures, executePlan } from '../execute.ts';
+import { lockOutput } from '../out-lock.ts';
 
 interface SweepArgs {
   scenario: string;
@@ -53,6 +54,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
     const plan = planSweep(args.scenario, { sets, vary: args.vary, force: args.force });
     const out = args.out ?? join('output', plan.name);
+    await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
       out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
