@@ -47,7 +47,8 @@ export const outcomesFigure: FigureBuilder = (data) => {
         height: 240,
         mark: { type: 'bar' },
         encoding: {
-          x: { field: 'period', type: 'nominal', sort: periodsOf(data), title: periodTitleShort },
+          // A column of one or two bars is too narrow for the long title.
+          x: { field: 'period', type: 'nominal', sort: periodsOf(data), title: periodsOf(data).length > 2 ? periodTitleShort : 'P (s)' },
           y: {
             field: 'share',
             type: 'quantitative',
