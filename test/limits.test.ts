@@ -56,6 +56,18 @@ test('nesting deeper than 64 levels is refused, whether the YAML parser copes (1
   parseScenario('cluster:\n  implementations:\n    - {name: a, startup: {dist: empirical, samples: [1, 2]}}\n', 'ok.yaml');
 });
 
+test('an alias inside its own anchor, in a file or a --set value, is refused at the alias (found by fuzzing: it overflowed the stack)', () => {
+  const [issue] = issuesOf(() => parseScenario('name: x\nlatency: &a [*a, *a]\n', 'self.yaml'));
+  assert.equal([issue.line, issue.column], [2, 14]);
+  assert.match(issue.message, /the alias \*a is inside its own anchor/);
+  assert.match(issuesOf(() => parseScenario('cluster: &c\n  startup: *c\n', 'self.yaml'))[0].message, /alias \*c is inside its own anchor/);
+  assert.match(issuesOf(() => parseScenario('', 'x.yaml', ['latency=&a [*a]']))[0].message, /^the value: the alias \*a/);
+  // Deep only once expanded: each alias nests the previous anchor one level more.
+  const chain = ['name: x', 'l0: &a0 [1]', ...Array.from({ length: 70 }, (_, i) => `l${i + 1}: &a${i + 1} [*a${i}]`)].join('\n');
+  assert.match(issuesOf(() => parseScenario(chain, 'chain.yaml'))[0].message, /nesting too deep|alias bomb/);
+  assert.match(issuesOf(() => readTextFile('', 'the scenario file', 10))[0].message, /expected the name of the scenario file, found an empty one/);
+});
+
 test('messages are one printable line each: control characters escaped, long values cut', () => {
   const [issue] = issuesOf(() => parseScenario(`name: "${'x'.repeat(5000)}\\u0007"\n`, 'long.yaml'));
   const text = formatIssues([issue]);

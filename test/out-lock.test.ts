@@ -70,10 +70,14 @@ test('a dead holder, a reused pid or an unreadable lock is taken over with a war
   }
 });
 
-test('plot and compare do not create a missing directory to lock it', async () => {
+test('plot and compare do not create a missing directory to lock it, nor lock a file', async () => {
   const dir = join(root, 'missing');
   await lockOutput(dir, { create: false });
   assert.not.ok(existsSync(dir));
+  const file = join(root, 'a-file');
+  writeFileSync(file, '');
+  await lockOutput(file, { create: false });
+  assert.not.ok(existsSync(`${file}/.lock`));
 });
 
 test.run();

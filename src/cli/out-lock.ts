@@ -7,7 +7,7 @@
  * lock is released when the command ends, however it ends: main() releases
  * it after the command, the exit hook (signals.ts) on an exit in between.
  */
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +37,10 @@ export interface LockOptions {
 
 /**
  * Locks `dir` for this command (main() releases it when the command ends).
- * A missing directory with `create: false` is left alone: the command fails on it anyway.
+ * With `create: false`, anything but an existing directory is left alone: the command fails on it anyway.
  */
 export async function lockOutput(dir: string, options: LockOptions): Promise<void> {
-  if (!options.create && !existsSync(dir)) return;
+  if (!options.create && !isDirectory(dir)) return;
   await acquire(dir, options.onWarning ?? ((m) => process.stderr.write(`sim: warning: ${m}\n`)));
 }
 
@@ -164,6 +164,14 @@ const describe = (h: LockHolder) => `pid ${h.pid} on ${h.host}, started ${h.star
 function heldMessage(h: LockHolder, path: string): string {
   const elsewhere = h.host !== hostname() ? `; if that run is gone, delete ${path}` : '';
   return `in use by another sim run (${describe(h)}); wait for it to end or choose another --out${elsewhere}`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readOptional(path: string): string | undefined {

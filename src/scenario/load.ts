@@ -14,7 +14,7 @@ import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
 import { readDatasetFile } from './dataset-file.ts';
 import { readTextFile, tooBig } from './text-file.ts';
-import { maxDepth, nestingIssue } from './nesting.ts';
+import { nestingIssue, nestsTooDeep, tooDeep } from './nesting.ts';
 
 /** Larger scenario files are refused: scenarios are hand-written. */
 export const maxScenarioBytes = 1 << 20;
@@ -65,6 +65,7 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
     const message = `too many alias expansions (more than ${maxAliasCount}); the file looks like a YAML alias bomb`;
     throw new UserError([{ file, line: 1, column: 1, path: '', message }]);
   }
+  if (nestsTooDeep(raw)) throw new UserError([{ file, line: 1, column: 1, path: '', message: `${tooDeep}, once aliases are expanded` }]);
   if (raw === null || raw === undefined) raw = {};
   if (!isPlainObject(raw)) {
     throw new UserError([{ file, line: 1, column: 1, path: '', message: `expected a mapping of settings at the top level, found ${Array.isArray(raw) ? 'a list' : 'a scalar'}` }]);
@@ -98,8 +99,6 @@ function yamlMessage(message: string): string {
   if (/call stack/i.test(message)) return tooDeep;
   return message.split('\n')[0];
 }
-
-const tooDeep = `nesting too deep: expected at most ${maxDepth} levels of lists and mappings`;
 
 /** Where an issue is: the last override that wrote at or under its path, else its node in the file. */
 function place(

@@ -1,26 +1,56 @@
 /**
  * A nesting limit for YAML documents: the schema needs 5 levels, so a file
  * nested deeper than maxDepth is a mistake or an attack, and is refused
- * before any recursive code (conversion, validation, checks) walks it.
- * The walk is iterative, so it cannot overflow the stack itself.
+ * before any recursive code (conversion, validation, checks) walks it. An
+ * alias inside its own anchor (`a: &x [*x]`) would make an endless value,
+ * and is refused the same way. The walks cannot overflow the stack.
  */
-import { isMap, isPair, isSeq, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 
 export const maxDepth = 64;
 
-/** The offset and message of the first node nested deeper than maxDepth, if any. Aliases are not followed. */
+interface Chain {
+  node: unknown;
+  up: Chain | undefined;
+}
+
+/** The offset and message of the first node nested deeper than maxDepth, or of an alias inside its own anchor. */
 export function nestingIssue(doc: Document): { offset: number; message: string } | undefined {
-  const stack: [unknown, number][] = [[doc.contents, 1]];
+  const stack: [unknown, number, Chain | undefined][] = [[doc.contents, 1, undefined]];
   while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (!isMap(node) && !isSeq(node)) continue;
-    if (depth > maxDepth) {
-      return { offset: node.range?.[0] ?? 0, message: `nesting too deep: expected at most ${maxDepth} levels of lists and mappings` };
+    const [node, depth, up] = stack.pop() as [unknown, number, Chain | undefined];
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      for (let c = up; c; c = c.up) {
+        if (c.node === target) return { offset: node.range?.[0] ?? 0, message: `the alias *${node.source} is inside its own anchor: an endless value` };
+      }
+      continue;
     }
-    for (const item of node.items as unknown[]) {
-      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      else stack.push([item, depth + 1]);
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) return { offset: (node as Node).range?.[0] ?? 0, message: tooDeep };
+    const chain = { node, up };
+    // Pushed last to first, so the first problem in reading order is the one reported.
+    for (const item of [...(node.items as unknown[])].reverse()) {
+      if (isPair(item)) stack.push([item.value, depth + 1, chain], [item.key, depth + 1, chain]);
+      else stack.push([item, depth + 1, chain]);
     }
   }
   return undefined;
+}
+
+export const tooDeep = `nesting too deep: expected at most ${maxDepth} levels of lists and mappings`;
+
+/**
+ * Whether a value (aliases expanded) nests deeper than maxDepth: the same
+ * limit for what aliases build and for `--set` values. Each object is
+ * walked at most maxDepth times, so shared aliases cost no more than copies.
+ */
+export function nestsTooDeep(v: unknown, budget = maxDepth, seen = new Map<object, number>()): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (budget === 0) return true;
+  const before = seen.get(v);
+  if (before !== undefined && before >= budget) return false;
+  seen.set(v, budget);
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (nestsTooDeep(x, budget - 1, seen)) return true;
+  return false;
 }

@@ -4,6 +4,7 @@
  * reuse the path functions.
  */
 import { parseDocument } from 'yaml';
+import { nestingIssue, nestsTooDeep, tooDeep } from './nesting.ts';
 import { Scenario, pathAliases } from './schema.ts';
 import { didYouMean, formatPath, UserError, type Issue } from './errors.ts';
 import { asJson, isPlainObject, put, type JsonSchema, type Segment } from './validate.ts';
@@ -41,7 +42,11 @@ export function tryParseSet(token: string): SetOverride | Issue {
   if (doc.errors.length > 0) {
     return { file: source, path, message: `the value is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` };
   }
-  return { path, value: doc.toJS({ maxAliasCount: 100 }), source };
+  const issue = nestingIssue(doc);
+  if (issue) return { file: source, path, message: `the value: ${issue.message}` };
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (nestsTooDeep(value)) return { file: source, path, message: `the value: ${tooDeep}` };
+  return { path, value, source };
 }
 
 export type PathCheck =

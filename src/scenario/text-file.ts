@@ -8,6 +8,7 @@ import { UserError } from './errors.ts';
 
 /** Reads `path` as UTF-8 text of at most `maxBytes` bytes; `what` names the file in messages. Throws UserError. */
 export function readTextFile(path: string, what: string, maxBytes: number): string {
+  if (path === '') throw fail('command line', `expected the name of ${what}, found an empty one`);
   let bytes: Buffer;
   try {
     const st = statSync(path);
