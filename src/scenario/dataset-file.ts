@@ -5,7 +5,7 @@
  * their parent. Every problem is reported with its line.
  */
 import type { Dataset, Project, Task, User } from '../workload/dataset.ts';
-import { UserError, type Issue } from './errors.ts';
+import { sortIssues, UserError, type Issue } from './errors.ts';
 import { readTextFile } from './text-file.ts';
 
 /** Larger dataset files are refused (the paper's has about a thousand lines). */
@@ -89,7 +89,7 @@ export function parseDatasetCsv(text: string, file: string): Dataset {
       }
     }
   }
-  if (issues.length > 0) throw new UserError(issues);
+  if (issues.length > 0) throw new UserError(sortIssues(issues));
   // Drop the bookkeeping so the result is exactly the Dataset shape.
   return users.map((u) => ({
     name: u.name,

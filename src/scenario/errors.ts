@@ -45,12 +45,14 @@ function formatIssue(i: Issue): string {
 }
 
 /**
- * A message safe for a terminal: control characters escaped (a file of
- * binary garbage must not reset the terminal), one line, at most maxLine characters.
+ * A message safe for a terminal: control and invisible characters escaped
+ * (a file of binary garbage must not reset the terminal, a key must not
+ * hide a bidirectional override), one line, at most maxLine characters.
  */
 export function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, (c) => (c === '\ufffd' ? '?' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // C0/C1 controls, line separators, bidirectional overrides and zero-width characters (a key may hide them).
+  const escaped = s.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffd]/g, (c) => (c === '\ufffd' ? '?' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   return escaped.length > maxLine ? `${escaped.slice(0, maxLine - 3)}...` : escaped;
 }
 
@@ -93,8 +95,10 @@ export function describeFound(v: unknown): string {
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDist = Infinity;
+  // NFKC folds look-alikes such as full-width letters (ｒｅｐｌｉｃａｓ) to plain ones.
+  const w = word.normalize('NFKC').toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(w, c.toLowerCase());
     if (d < bestDist) [best, bestDist] = [c, d];
   }
   const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));

@@ -5,11 +5,13 @@
  * Every object keeps its file and line, for messages. Unreadable YAML is a
  * UserError at its line.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { sortIssues, UserError, type Issue } from './errors.ts';
 import { isPlainObject } from './validate.ts';
+import { nestingIssue, tooDeep } from './nesting.ts';
+import { readTextFile } from './text-file.ts';
 
 export interface Manifest {
   kind: string;
@@ -50,10 +52,10 @@ export function readManifests(files: readonly string[]): Manifest[] {
   for (const file of files) {
     let text: string;
     try {
-      if (statSync(file).size > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
-      text = readFileSync(file, 'utf8');
+      text = readTextFile(file, 'the manifest file', maxBytes);
     } catch (e) {
-      issues.push({ file, path: '', message: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      if (!(e instanceof UserError)) throw e;
+      issues.push(...e.issues);
       continue;
     }
     out.push(...parseManifests(text, file, issues));
@@ -71,11 +73,20 @@ export function parseManifests(text: string, file: string, issues: Issue[]): Man
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       const hint = text.includes('{{') ? ' (a Helm template? render it first with `helm template`)' : '';
-      for (const e of doc.errors) issues.push({ file, line: lineOf(e.pos[0]), path: '', message: `not valid YAML: ${e.message.split('\n')[0]}${hint}` });
+      for (const e of doc.errors) {
+        const message = /call stack/i.test(e.message) ? tooDeep : `not valid YAML: ${e.message.split('\n')[0]}${hint}`;
+        issues.push({ file, line: lineOf(e.pos[0]), path: '', message });
+      }
       continue;
     }
     const contents = doc.contents as Node | null;
-    if (contents === null) continue; // an empty document (a trailing ---)
+    // An empty document (a trailing ---) has no contents or a null scalar.
+    if (contents === null || (isScalar(contents) && contents.value === null)) continue;
+    const deep = nestingIssue(doc);
+    if (deep) {
+      issues.push({ file, line: lineOf(deep.offset), path: '', message: deep.message });
+      continue;
+    }
     const line = lineOf(contents.range?.[0]);
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     const items = listItems(value, contents);
