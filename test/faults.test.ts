@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runMain } from './helpers/in-process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'faults-test-'));
 const mounts: string[] = [];
@@ -169,6 +170,19 @@ test('a full disk: exit 4 naming the file and the reason, earlier results intact
   const resumed = await sim([...sweepArgs, '--out', out, '--resume']);
   assert.is(resumed.code, 0, resumed.stderr);
   assert.equal(digests(out), digests(reference));
+});
+
+test('a unit file changed after it was written: merge and resume exit 2 naming its file and line, not an internal error', async () => {
+  const shard = (i: number) => runMain([...sweep(50), '--shard', `${i}/2`, '--workers', '1', '--out', join(root, `shard${i}`)]);
+  assert.is((await shard(0)).code, 0);
+  assert.is((await shard(1)).code, 0);
+  const unit = join(root, 'shard0', 'parts', 'units', '0-0.csv');
+  const lines = readFileSync(unit, 'utf8').split('\n');
+  writeFileSync(unit, [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
+  const r = await runMain(['merge', join(root, 'shard0'), join(root, 'shard1'), '--no-plots', '--out', join(root, 'merged')]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^sim: ${unit}:3: expected cell 0, replication 1 with \\d+ fields; the unit file was changed after it was written`));
+  assert.equal(leftovers(join(root, 'merged')), []);
 });
 
 test('a read-only file system: exit 4, "read-only file system"', async () => {

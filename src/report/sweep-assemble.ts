@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'fast-csv';
 import type { Unit } from '../experiment/units.ts';
+import { UserError } from '../scenario/errors.ts';
 import { AtomicCsvWriter, stageFile, type StagedFile } from './atomic.ts';
 import { parseNumber, runsHeader, summaryHeader, summaryRows } from './csv.ts';
 import { cellParams, unitsOf, type PlanFile } from './sweep-files.ts';
@@ -70,23 +71,38 @@ async function copyCell(plan: PlanFile, header: string[], units: Unit[], unitPat
     await readRows(path, async (row) => {
       line += 1;
       if (line === 1) {
-        if (row.join() !== header.join()) throw new Error(`${path}: its header is not the sweep's runs.csv header`);
+        if (row.join() !== header.join()) throw damaged(path, 1, `expected the sweep's runs.csv header, found ${row.slice(0, 4).join(',')}...`);
         return;
       }
       const rep = u.from + line - 2;
       if (row[0] !== String(u.cell) || row[repColumn] !== String(rep) || row.length !== header.length) {
-        throw new Error(`${path}:${line}: expected cell ${u.cell}, replication ${rep}`);
+        throw damaged(path, line, `expected cell ${u.cell}, replication ${rep} with ${header.length} fields`);
       }
       for (let m = 0; m < columns.length; m++) columns[m][rep] = parseNumber(row[first + m]);
       await runs.write(row);
     });
-    if (line - 1 !== u.to - u.from) throw new Error(`${path}: expected ${u.to - u.from} replications, found ${line - 1}`);
+    if (line - 1 !== u.to - u.from) throw damaged(path, undefined, `expected ${u.to - u.from} replications, found ${line - 1}`);
   }
   return Object.fromEntries(plan.metrics.map((name, m) => [name, columns[m]]));
 }
 
+/** A unit file that is not what this run wrote (edited, or from another version): the user's to remove. */
+function damaged(file: string, line: number | undefined, message: string): UserError {
+  const advice = '; the unit file was changed after it was written: delete it and run again with --resume';
+  return new UserError([{ file, ...(line !== undefined ? { line } : {}), path: '', message: `${message}${advice}` }]);
+}
+
 async function readRows(path: string, onRow: (row: string[]) => Promise<void>): Promise<void> {
+  // pipeline reports an error thrown by the consumer as an AbortError of the source: keep the real one.
+  let failure: unknown;
   await pipeline(createReadStream(path), parse({ headers: false }), async (source: AsyncIterable<string[]>) => {
-    for await (const row of source) await onRow(row);
+    try {
+      for await (const row of source) await onRow(row);
+    } catch (e) {
+      failure = e;
+      throw e;
+    }
+  }).catch((e: unknown) => {
+    throw failure ?? e;
   });
 }
