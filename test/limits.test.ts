@@ -17,6 +17,7 @@ import { loadDataset } from '../src/experiment/run.ts';
 import { DatasetCache, ReplicationError, runUnit } from '../src/experiment/unit-run.ts';
 import { metricNames } from '../src/metrics/names.ts';
 import { planSweep } from '../src/experiment/plan.ts';
+import { runMain } from './helpers/in-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'limits-test-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,6 +148,13 @@ test('a run past the horizon or past maxEvents fails as a limit naming the setti
   const horizon = fail(['workload.pace=1000000', 'workload.threads=1', 'period=inf']);
   assert.is(horizon.limit, 'workload.pace');
   assert.match(horizon.reason, /simulated time reached 1\.01400e\+9 s, more than 1000000000 s/);
+});
+
+test('maxEvents stops a calibration too, as a user error (exit 2) naming maxEvents', async () => {
+  const argv = ['calibrate', 'scenarios/paper.yaml', '--live', 'scenarios/live/paper-aks.csv', '--fit', 'noise.errorRate=0..0.02', '--set', 'maxEvents=1000', '--budget', '3', '--reps', '2', '--quiet', '--out', join(dir, 'cal')];
+  const o = await runMain(argv);
+  assert.is(o.code, 2, o.stderr);
+  assert.match(o.stderr, /sim: a replication: maxEvents: more than 1000 events/);
 });
 
 test('a sweep of more than 10^5 cells or 10^7 replications needs --force; more than 10^6 cells never runs', () => {

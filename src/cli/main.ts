@@ -8,6 +8,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { RunLimitError } from '../experiment/replication.ts';
 import { OutputError } from '../report/atomic.ts';
 import { formatIssues, printable, UserError } from '../scenario/errors.ts';
 import { describeIoError } from '../scenario/text-file.ts';
@@ -54,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       say(`sim: ${err.message}`);
       return err.code;
     }
+    // A replication run outside a sweep (calibrate, --trace) that stops at a limit.
+    if (err instanceof RunLimitError) err = new UserError([{ file: 'a replication', path: err.path, message: err.message }]);
     const output = outputProblem(err);
     if (err instanceof UserError || output !== undefined) {
       say(`sim: ${err instanceof UserError ? formatIssues(err.issues) : printable(output ?? '')}`);
