@@ -34,6 +34,7 @@ test('--help exits 0 and lists the run command', () => {
   const r = sim('--help');
   assert.is(r.code, 0);
   assert.match(r.stdout, /\brun <scenario>/);
+  assert.match(r.stdout, /Exit codes: 0 done, 1 .*, 2 bad input/);
 });
 
 test('run writes runs.csv (one row per rep, every metric), summary.csv and scenario.resolved.yaml; --trace writes the documented traces', () => {

@@ -30,6 +30,7 @@ function buildParser(argv: string[]): Argv {
     .help()
     .alias('h', 'help')
     .version(false)
+    .epilog('Exit codes: 0 done, 1 compare --fail-outside found a value outside, 2 bad input, a limit passed or an output directory in use, 3 a bug, 4 an output could not be written, 130/143 stopped by SIGINT/SIGTERM (--resume finishes).')
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
