@@ -29,7 +29,10 @@ export function growthFigure(rows: readonly GrowthRow[]): TopLevelSpec {
   const x = { field: 'label', type: 'ordinal' as const, sort: { field: 'order' }, title: null };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'How speed and memory grow with the size of the problem',
+    title: {
+      text: 'How speed and memory grow with the size of the problem',
+      subtitle: 'events per second (median, whisker: min-max); labels: peak memory of the process (MB)',
+    },
     data: { values },
     facet: { column: { field: 'panel', type: 'nominal', title: null, sort: Object.values(titles) } },
     resolve: { scale: { x: 'independent' } },
