@@ -27,10 +27,12 @@ export function sweepTableRow(plan: PlanFile, cell: number, values: CellValues):
 
 export function formatSweepTable(plan: PlanFile, rows: readonly SweepTableRow[]): string {
   const pct = (x: number) => formatSignificant(x * 100);
+  // A rate's t interval can reach below 0 when few runs fail; shown clipped to [0, 100] % (summary.csv keeps it raw).
+  const ci = (s: Stats) => `[${pct(Math.max(0, s.ci_low))}, ${pct(Math.min(1, s.ci_high))}]`;
   const header = ['period', 'replicas', ...plan.paramColumns, ...shown.flatMap(([, label]) => [label, '95 % CI'])];
   const body = rows.map((r) => [
     ...r.params,
-    ...r.stats.flatMap((s) => [pct(s.mean), Number.isNaN(s.ci_low) ? '' : `[${pct(s.ci_low)}, ${pct(s.ci_high)}]`]),
+    ...r.stats.flatMap((s) => [pct(s.mean), Number.isNaN(s.ci_low) ? '' : ci(s)]),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < header.length - 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();

@@ -30,7 +30,7 @@ export function formatSummaryTable(rows: readonly TableRow[]): string {
     const scale = r.unit === '%' ? 100 : 1;
     const ci = Number.isNaN(r.ci_low) || Number.isNaN(r.ci_high)
       ? ''
-      : `[${formatSignificant(r.ci_low * scale)}, ${formatSignificant(r.ci_high * scale)}]`;
+      : `[${formatSignificant(clip(r, r.ci_low) * scale)}, ${formatSignificant(clip(r, r.ci_high) * scale)}]`;
     return { label: r.label, value: formatSignificant(r.mean * scale), unit: r.unit ?? '', ci };
   });
   const width = (pick: (c: (typeof cells)[number]) => string): number => Math.max(0, ...cells.map((c) => pick(c).length));
@@ -40,4 +40,9 @@ export function formatSummaryTable(rows: readonly TableRow[]): string {
   return cells
     .map((c) => `${c.label.padEnd(labelW)}   ${c.value.padStart(valueW)} ${c.unit.padEnd(unitW)}   ${c.ci}`.trimEnd())
     .join('\n');
+}
+
+/** A fraction's t interval can pass 0 or 1 when few runs differ; shown clipped (summary.csv keeps it raw). */
+function clip(r: TableRow, x: number): number {
+  return r.unit === '%' ? Math.min(1, Math.max(0, x)) : x;
 }
