@@ -48,16 +48,16 @@ export class Cluster {
     client: (req: Request) => void,
     options: ClusterOptions,
   ) {
-    const services = serviceSettings(scenario);
+    const services = serviceSettings(scenario); // cached per scenario: every replication shares it
     const ing = scenario.ingress;
     this.history = options.trace ? [] : null;
     const hooks: DeploymentHooks = {
-      sliceChanged: (pod, change, effective) => this.sliceChanged(pod, change, effective),
+      sliceChanged: (service, pod, change, effective) => this.sliceChanged(service, pod, change, effective),
       podGone: (pod) => this.router.podGone(pod),
       podListening: () => this.checkStart(),
     };
     const ids = { next: 0 };
-    this.deployments = services.map((s) => new Deployment(sim, streams, s, ids, hooks, this.history));
+    this.deployments = services.map((s, i) => new Deployment(sim, streams, i, s, ids, hooks, this.history));
     const pollRng = streams.stream('ingress/poll');
     this.balancers = Array.from(
       { length: ing.workers },
@@ -120,14 +120,10 @@ export class Cluster {
     for (const d of this.deployments) for (const p of d.pods) p.inFlight ??= new Int32Array(this.balancers.length);
   }
 
-  private sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
+  private sliceChanged(service: number, pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
     if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
     this.controller.sliceChanged();
-    this.proxies[this.serviceIndexOf(pod)]?.sliceChanged(pod, change, effective);
-  }
-
-  private serviceIndexOf(pod: Pod): number {
-    return this.deployments.findIndex((d) => d.name === pod.service);
+    this.proxies[service]?.sliceChanged(pod, change, effective);
   }
 
   private reloaded(b: Balancer): void {

@@ -14,7 +14,7 @@ import type { ImplementationSettings, ServiceSettings } from './settings.ts';
 
 export interface DeploymentHooks {
   /** A change reached the slice; `effective` when the slice's pod list changed. */
-  sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void;
+  sliceChanged(service: number, pod: Pod, change: 'ready' | 'deleted', effective: boolean): void;
   podGone(pod: Pod): void;
   podListening(pod: Pod): void;
 }
@@ -37,6 +37,8 @@ export class Deployment {
   constructor(
     private readonly sim: Simulation,
     streams: RandomStreams,
+    /** Position of the service in the cluster. */
+    readonly index: number,
     readonly settings: ServiceSettings,
     private readonly ids: PodIds,
     private readonly hooks: DeploymentHooks,
@@ -111,11 +113,11 @@ export class Deployment {
   };
 
   private readonly onSliceReady = (pod: Pod): void => {
-    this.hooks.sliceChanged(pod, 'ready', this.slice.addReady(pod));
+    this.hooks.sliceChanged(this.index, pod, 'ready', this.slice.addReady(pod));
   };
 
   private readonly onSliceDelete = (pod: Pod): void => {
-    this.hooks.sliceChanged(pod, 'deleted', this.slice.remove(pod));
+    this.hooks.sliceChanged(this.index, pod, 'deleted', this.slice.remove(pod));
   };
 
   private readonly onGone = (pod: Pod): void => {

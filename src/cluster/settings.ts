@@ -35,8 +35,23 @@ export interface ServiceSettings extends PodSettings {
   readonly diversifier: Diversifier;
 }
 
-/** The services of a scenario, in the order they are declared. */
-export function serviceSettings(scenario: Scenario): ServiceSettings[] {
+const resolved = new WeakMap<Scenario, readonly ServiceSettings[]>();
+
+/**
+ * The services of a scenario, in the order they are declared. Samplers hold
+ * no state (they draw from the stream they are given), so the settings are
+ * made once per scenario and shared by its replications.
+ */
+export function serviceSettings(scenario: Scenario): readonly ServiceSettings[] {
+  let s = resolved.get(scenario);
+  if (s === undefined) {
+    s = resolveServices(scenario);
+    resolved.set(scenario, s);
+  }
+  return s;
+}
+
+function resolveServices(scenario: Scenario): ServiceSettings[] {
   return Object.entries(scenario.services).map(([name, o]) => {
     const { diversifier: divOverrides, ...podOverrides } = o;
     const s = { ...scenario.cluster, ...definedOnly(podOverrides) };
