@@ -16,7 +16,7 @@ import { runUnits } from '../src/experiment/pool.ts';
 import { loadDataset, runCell } from '../src/experiment/run.ts';
 import { UserError } from '../src/scenario/errors.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { writeRunOutputs } from '../src/report/run-output.ts';
+import { writeRunOutputs } from './helpers/serial-output.ts';
 import { SweepDir } from '../src/report/sweep-dir.ts';
 import { mergeShards } from '../src/report/sweep-merge.ts';
 import { writeTrace } from '../src/report/trace-output.ts';

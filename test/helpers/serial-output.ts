@@ -1,14 +1,15 @@
 /**
- * The files of a `sim run` (one cell): runs.csv, summary.csv and
- * scenario.resolved.yaml, each written atomically.
+ * The files of a `sim run` (one cell) as the first, serial implementation
+ * wrote them: runs.csv, summary.csv and scenario.resolved.yaml. Kept as the
+ * reference the pooled implementation must match byte for byte.
  */
 import { join } from 'node:path';
-import type { RunResult } from '../experiment/replication.ts';
-import { metricNames } from '../metrics/names.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import { scenarioToYaml } from '../scenario/serialize.ts';
-import { ensureDir, writeFileAtomic, writeCsvFile } from './atomic.ts';
-import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from './csv.ts';
+import type { RunResult } from '../../src/experiment/replication.ts';
+import { metricNames } from '../../src/metrics/names.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+import { scenarioToYaml } from '../../src/scenario/serialize.ts';
+import { ensureDir, writeFileAtomic, writeCsvFile } from '../../src/report/atomic.ts';
+import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from '../../src/report/csv.ts';
 
 export function cellParams(s: Scenario): CellParams {
   return { period: s.diversifier.period === 'inf' ? Infinity : s.diversifier.period, replicas: s.cluster.replicas, extra: [] };
