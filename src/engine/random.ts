@@ -30,8 +30,3 @@ export class RandomStreams {
     return s;
   }
 }
-
-/** An integer uniform in [0, n). */
-export function pickIndex(rng: Rng, n: number): number {
-  return Math.floor(rng() * n);
-}
