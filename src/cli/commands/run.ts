@@ -67,6 +67,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
       return;
     }
     process.stdout.write(`${consoleSummary(values)}\n`);
-    process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/\n`);
+    process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/${args.plots ? `; open ${out}/report.html` : ''}\n`);
   },
 };
