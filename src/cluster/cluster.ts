@@ -1,9 +1,9 @@
 /**
  * The cluster: Deployments, their EndpointSlices, the ingress controller and
  * its balancers, kube-proxy views, diversifiers and the request router,
- * wired together from a scenario. It boots at t = 0 and calls `onStart` at
- * t0, the first instant at which every service has R listening pods in every
- * balancer's lists (MODEL.md section 3).
+ * wired together from a scenario. It boots at t = 0 and starts its actors
+ * (workloads, attackers: whoever sends requests) at t0, the first instant at
+ * which every service has R listening pods in every balancer's lists.
  */
 import { sampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
@@ -19,6 +19,11 @@ import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
 import { Router } from './router.ts';
 import { serviceSettings } from './settings.ts';
+
+/** Something that acts on the cluster from t0: a workload, an attacker. */
+export interface Actor {
+  start(): void;
+}
 
 export interface ClusterOptions {
   /** Keep every pod ever created (for traces). */
@@ -38,14 +43,17 @@ export class Cluster {
   readonly history: Pod[] | null;
   /** Start of the workload and the diversifiers; NaN until reached. */
   t0 = NaN;
-  onStart: () => void = () => {};
+  /** Started at t0 in the order added, after the diversifiers. */
+  private readonly actors: Actor[] = [];
+  /** Pod lifecycle observers, called in the order added. */
+  private readonly goneObservers: ((pod: Pod) => void)[] = [];
+  private nextRequestId = 0;
 
   constructor(
     private readonly sim: Simulation,
     streams: RandomStreams,
     scenario: Scenario,
     app: Application,
-    client: (req: Request) => void,
     options: ClusterOptions,
   ) {
     const services = serviceSettings(scenario); // cached per scenario: every replication shares it
@@ -53,7 +61,7 @@ export class Cluster {
     this.history = options.trace ? [] : null;
     const hooks: DeploymentHooks = {
       sliceChanged: (service, pod, change, effective) => this.sliceChanged(service, pod, change, effective),
-      podGone: (pod) => this.router.podGone(pod),
+      podGone: (pod) => this.podGone(pod),
       podListening: () => this.checkStart(),
     };
     const ids = { next: 0 };
@@ -88,7 +96,6 @@ export class Cluster {
       this.balancers,
       this.proxies,
       app,
-      client,
     );
     this.leastRequest = ing.policy === 'least-request';
   }
@@ -106,8 +113,28 @@ export class Cluster {
     if (this.leastRequest) this.allocateInFlight();
   }
 
+  /** Adds an actor to start at t0 (before boot). */
+  addActor(actor: Actor): void {
+    this.actors.push(actor);
+  }
+
+  /** Calls `observer` when a pod is gone (`ts`: it stopped running), after its requests failed. */
+  onPodGone(observer: (pod: Pod) => void): void {
+    this.goneObservers.push(observer);
+  }
+
+  /** A request id unique in the replication, in sending order across actors. */
+  requestId(): number {
+    return this.nextRequestId++;
+  }
+
   send(req: Request): void {
     this.router.send(req);
+  }
+
+  private podGone(pod: Pod): void {
+    this.router.podGone(pod);
+    for (const o of this.goneObservers) o(pod);
   }
 
   /** Ends the measurement (at the last response). */
@@ -137,7 +164,7 @@ export class Cluster {
     for (const d of this.deployments) d.watchListening = false;
     this.backendStats.start(this.t0);
     for (const d of this.diversifiers) d.start();
-    this.onStart();
+    for (const a of this.actors) a.start();
   }
 
   private everyServiceListening(): boolean {

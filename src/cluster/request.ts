@@ -8,8 +8,15 @@ import type { Pod } from './pod.ts';
 
 export type Via = 'ingress' | 'clusterIP';
 
+/** Whoever sent a request: hears its response (each actor on the cluster is one). */
+export interface Client {
+  receive(req: Request): void;
+}
+
 export interface Request<P = unknown> {
   readonly id: number;
+  /** Where the response goes. */
+  readonly client: Client;
   /** Index of the target service in the cluster. */
   readonly service: number;
   readonly via: Via;
@@ -41,9 +48,9 @@ export interface Application<P = unknown> {
   serve(req: Request<P>, pod: Pod): number;
 }
 
-export function newRequest<P>(id: number, service: number, via: Via, sent: number, payload: P): Request<P> {
+export function newRequest<P>(id: number, client: Client, service: number, via: Via, sent: number, payload: P): Request<P> {
   return {
-    id, service, via, sent, payload,
+    id, client, service, via, sent, payload,
     worker: 0, tries: 0, trySent: sent, pod: null, status: 0, cause: '', end: 0, noisy: false, counted: false, serviceEvent: -1,
   };
 }

@@ -47,8 +47,6 @@ export class Router {
     private readonly balancers: readonly Balancer[],
     private readonly proxies: readonly (KubeProxy | null)[],
     private readonly app: Application,
-    /** Receives each request when its response reaches the client. */
-    private readonly client: (req: Request) => void,
   ) {}
 
   send(req: Request): void {
@@ -204,7 +202,7 @@ export class Router {
 
   private readonly atClient = (req: Request): void => {
     req.end = this.sim.now;
-    this.client(req);
+    req.client.receive(req);
   };
 }
 

@@ -61,12 +61,12 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   const trace = options.trace ?? false;
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(scenario.seed, replication);
-  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(), (req) => script.receive(req), {
+  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(), {
     trace,
     clusterIPServices: clusterIPServices(scenario),
   });
   const script = new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace);
-  cluster.onStart = () => script.start();
+  cluster.addActor(script);
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
   try {

@@ -5,8 +5,8 @@
  * exactly one outcome (MODEL.md section 6). The run ends at the last
  * response.
  */
-import type { Cluster } from '../cluster/cluster.ts';
-import { isFailure, newRequest, type Request, type Via } from '../cluster/request.ts';
+import type { Actor, Cluster } from '../cluster/cluster.ts';
+import { isFailure, newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import { outcomes, type Outcome, type RecordType } from '../metrics/names.ts';
 import { workloadServices, type Scenario } from '../scenario/schema.ts';
@@ -30,7 +30,7 @@ interface Route {
 
 export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
 
-export class TestScript {
+export class TestScript implements Client, Actor {
   readonly counts: RequestCounts = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
   readonly outcomes: OutcomeCounts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
   /** Every request and every record, when tracing. */
@@ -40,7 +40,6 @@ export class TestScript {
   /** Each thread's next record, waiting for its pace to end. */
   private readonly upcoming: (WorkRecord | null)[];
   private running = 0;
-  private nextRequestId = 0;
   private readonly routes: Record<RecordType, Record<Step, Route>>;
 
   constructor(
@@ -84,7 +83,7 @@ export class TestScript {
 
   private send(record: WorkRecord, step: Step): void {
     const r = this.routes[record.type][step];
-    const req = newRequest<Call>(this.nextRequestId++, r.service, r.via, this.sim.now, { record, step });
+    const req = newRequest<Call>(this.cluster.requestId(), this, r.service, r.via, this.sim.now, { record, step });
     this.trace?.push(req);
     this.cluster.send(req);
   }
