@@ -301,7 +301,8 @@ class Watcher {
 
 function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher): void {
   const m = run.m;
-  const { requests, records, pods } = run.trace!;
+  const { records, pods } = run.trace!;
+  const requests = run.trace!.requests as readonly Request<Call>[]; // the test script's requests
   const at = (msg: string) => `${label}\n  ${msg}`;
   const ingressOnly = !usesClusterIP(s);
   const totals = datasetTotals(cell.dataset);

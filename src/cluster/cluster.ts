@@ -12,11 +12,11 @@ import type { Scenario } from '../scenario/schema.ts';
 import { BackendStats } from './backend-stats.ts';
 import { Balancer } from './balancer.ts';
 import { Deployment, type DeploymentHooks } from './deployment.ts';
-import { Diversifier } from './diversifier.ts';
 import { IngressController } from './ingress-controller.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
+import { rotation, type Rotation } from './rotation.ts';
 import { Router } from './router.ts';
 import { serviceSettings } from './settings.ts';
 
@@ -30,6 +30,8 @@ export interface ClusterOptions {
   trace: boolean;
   /** Services reached through a ClusterIP by some workload step. */
   clusterIPServices: ReadonlySet<string>;
+  /** Services reached from outside through a LoadBalancer (or NodePort) Service. */
+  loadBalancerServices?: ReadonlySet<string>;
 }
 
 export class Cluster {
@@ -37,7 +39,9 @@ export class Cluster {
   readonly balancers: Balancer[];
   readonly controller: IngressController;
   readonly proxies: (KubeProxy | null)[];
-  readonly diversifiers: Diversifier[];
+  /** Per service behind a LoadBalancer, the kube-proxy view of each node. */
+  readonly nodeProxies: (KubeProxy[] | null)[];
+  readonly diversifiers: Rotation[];
   readonly router: Router;
   readonly backendStats: BackendStats;
   readonly history: Pod[] | null;
@@ -79,9 +83,18 @@ export class Cluster {
         ? new KubeProxy(sim, proxyDelay, streams.stream(`proxy/sync/${s.name}`), streams.stream(`proxy/${s.name}`))
         : null,
     );
+    const lb = options.loadBalancerServices ?? new Set<string>();
+    this.nodeProxies = services.map((s) =>
+      lb.has(s.name)
+        ? Array.from(
+            { length: scenario.loadBalancer.nodes },
+            (_, n) => new KubeProxy(sim, proxyDelay, streams.stream(`node${n}/proxy/sync/${s.name}`), streams.stream(`node${n}/proxy/${s.name}`)),
+          )
+        : null,
+    );
     this.diversifiers = this.deployments.map(
       (d) =>
-        new Diversifier(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
+        rotation(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
     );
     this.router = new Router(
       sim,
@@ -91,11 +104,13 @@ export class Cluster {
         worker: streams.stream('ingress/worker'),
         lb: streams.stream('lb/ingress'),
         noise: streams.stream('noise'),
+        node: streams.stream('loadBalancer/node'),
         service: services.map((s) => streams.stream(`service/${s.name}`)),
       },
       this.balancers,
       this.proxies,
       app,
+      this.nodeProxies,
     );
     this.leastRequest = ing.policy === 'least-request';
   }
@@ -151,6 +166,8 @@ export class Cluster {
     if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
     this.controller.sliceChanged();
     this.proxies[service]?.sliceChanged(pod, change, effective);
+    const nodes = this.nodeProxies[service];
+    if (nodes !== null) for (const p of nodes) p.sliceChanged(pod, change, effective);
   }
 
   private reloaded(b: Balancer): void {

@@ -16,4 +16,6 @@ export const Kind = {
   serviceDone: 14,
   responseAtIngress: 15,
   responseAtClient: 16,
+  requestAtNode: 17,
+  rotation: 18,
 } as const;

@@ -1,14 +1,20 @@
 /**
  * The metrics of one finished run (MODEL.md section 7), from the state the
- * cluster and the test script leave behind. Values follow metricNames().
+ * cluster and the workload leave behind. Values follow metricNames(). A
+ * run of the clients or arrivals workload has no records: their columns
+ * are 0 (NaN for ratios), and the request columns count its requests.
  */
 import type { Cluster } from '../cluster/cluster.ts';
+import type { ResponseStats } from '../workload/response-stats.ts';
 import type { TestScript } from '../workload/test-script.ts';
-import { failureCauses, outcomes, recordTypes, type RecordType } from './names.ts';
+import type { Traffic } from '../workload/traffic.ts';
+import { clientCauses, failureCauses, failureStatuses, outcomes, recordTypes, type Outcome, type RecordType } from './names.ts';
+import { percentile } from './summary.ts';
 
 export interface RunInputs {
   readonly cluster: Cluster;
-  readonly script: TestScript;
+  readonly script: TestScript | null;
+  readonly traffic: Traffic | null;
   /** Records per type in the dataset, and the optimal run's tasks. */
   readonly totals: Readonly<Record<RecordType, number>> & { readonly optimalTasks: number };
   readonly events: number;
@@ -16,8 +22,11 @@ export interface RunInputs {
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 
-export function collectMetrics({ cluster, script, totals, events }: RunInputs): number[] {
-  const counts = script.outcomes;
+const noOutcomes = (): Record<Outcome, number> => Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
+
+export function collectMetrics({ cluster, script, traffic, totals, events }: RunInputs): number[] {
+  const counts = script?.outcomes ?? { user: noOutcomes(), project: noOutcomes(), task: noOutcomes() };
+  const stats: ResponseStats = (script ?? traffic)!.stats;
   const values: number[] = [];
   for (const t of recordTypes) {
     const c = counts[t];
@@ -27,7 +36,7 @@ export function collectMetrics({ cluster, script, totals, events }: RunInputs): 
     values.push(ratio(c.inserted_malicious, c.inserted_malicious + c.inserted_clean));
     values.push(ratio(c.inserted_malicious, c.inserted_malicious + c.rejected));
   }
-  const r = script.counts;
+  const r = script?.counts ?? { requests: stats.requests, failed: stats.failed, insertRequests: 0, failedInserts: 0, byCause: stats.byCause };
   values.push(r.requests, r.failed, ratio(r.failed, r.requests));
   values.push(r.insertRequests, r.failedInserts, ratio(r.failedInserts, r.insertRequests));
   values.push(...failureCauses.map((cause) => r.byCause[cause] ?? 0));
@@ -39,7 +48,16 @@ export function collectMetrics({ cluster, script, totals, events }: RunInputs): 
   values.push(cluster.router.triesRefused, cluster.router.triesTimedOut);
   values.push(...ds.map((_, i) => cluster.backendStats.emptyTime[i]));
   values.push(...ds.map((_, i) => cluster.backendStats.vulnerableShare(i)));
-  values.push(cluster.t0, script.endTime, events);
+  values.push(cluster.t0, (script ?? traffic)!.endTime, events);
+  values.push(...clientCauses.map((cause) => stats.byCause[cause] ?? 0));
+  values.push(...failureStatuses.map((code) => stats.byStatus[code] ?? 0));
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  values.push(...[0.5, 0.95, 0.99].map((q) => percentile(sorted, q)));
+  const rotations = sum(cluster.diversifiers.map((d) => d.rotations));
+  values.push(rotations, ratio(r.failed, rotations));
+  values.push(sum(cluster.diversifiers.map((d) => d.abandoned)));
+  const timed = sum(cluster.diversifiers.map((d) => d.timedSwaps));
+  values.push(ratio(sum(cluster.diversifiers.map((d) => d.swapTime)), timed));
   return values;
 }
 

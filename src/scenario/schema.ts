@@ -61,6 +61,10 @@ export const Distribution = Type.Union(
 );
 export type Distribution = Static<typeof Distribution>;
 
+/** Kubernetes IntOrString for rollout bounds: a count or a percentage of replicas. */
+const intOrPercent = (description: string, def: number | string) =>
+  Type.Union([Type.Integer({ minimum: 0, maximum: 10000 }), Type.String({ pattern: '^[0-9]{1,3}%$' })], { description, default: def });
+
 const dist = (description: string, def: Distribution) => Type.Union(Distribution.anyOf, { description, default: def });
 const optDist = (description: string) => Type.Optional(Type.Union(Distribution.anyOf, { description }));
 
@@ -123,6 +127,19 @@ export const Diversifier = Type.Object(
     jitter: num('each later interval is P + U(-J, J) (s)', 0, seconds),
     select: oneOf(['any', 'ready', 'oldest'] as const, 'which pod it deletes', 'any'),
     waitForDeletion: Type.Boolean({ default: false, description: 'wait until the victim is gone before the next interval' }),
+    strategy: oneOf(
+      ['delete', 'surge', 'rollout'] as const,
+      'delete: delete a pod, the ReplicaSet replaces it; surge: create the replacement first, then delete; rollout: kubectl rollout restart',
+      'delete',
+    ),
+    waitFor: oneOf(['running', 'ready'] as const, 'surge: the new pod must be Running or Ready before the victim is deleted', 'ready'),
+    pollInterval: num('surge: how often the controller checks the new pod (s)', 1, interval),
+    settle: num('surge: seconds between the new pod being up and deleting the victim', 0, seconds),
+    timeout: num('surge: a swap whose new pod is not up after this many seconds is abandoned (the new pod deleted)', 600, positiveSeconds),
+    from: oneOf(['end', 'start'] as const, 'surge and rollout: the next interval runs from the end of a swap (or rollout), or from its start', 'end'),
+    maxSurge: intOrPercent('rollout: pods above replicas during the rollout (rounded up)', '25%'),
+    maxUnavailable: intOrPercent('rollout: replicas that may be unavailable during the rollout (rounded down)', '25%'),
+    minReadySeconds: num('rollout: a new pod counts as available this long after Ready', 0, seconds),
   },
   { additionalProperties: false, default: {} },
 );
@@ -146,6 +163,22 @@ export const ServiceOverrides = Type.Object(
 export type ServiceOverrides = Static<typeof ServiceOverrides>;
 
 const via = oneOf(['ingress', 'clusterIP'] as const, 'path of this request: the ingress or a Service ClusterIP', 'ingress');
+
+/** One kind of request of the clients and arrivals workloads. */
+export const RequestKind = Type.Object(
+  {
+    service: Type.String({ minLength: 1, description: 'the service it goes to' }),
+    operation: Type.String({ default: 'GET', minLength: 1, description: 'a label (method and path); requests are counted per service, not per operation' }),
+    weight: num('relative share of requests of this kind', 1, { minimum: 0, maximum: 1e9 }),
+    via: oneOf(
+      ['ingress', 'clusterIP', 'loadBalancer'] as const,
+      'entry path: the ingress, a ClusterIP from inside the cluster, or a LoadBalancer/NodePort Service from outside',
+      'ingress',
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RequestKind = Static<typeof RequestKind>;
 
 export const Scenario = Type.Object(
   {
@@ -182,8 +215,38 @@ export const Scenario = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     latency: dist('one network hop (s)', 0.001),
+    loadBalancer: Type.Object(
+      { nodes: int('nodes a LoadBalancer spreads connections over, each with its own kube-proxy view', 1, { minimum: 1, maximum: 1000 }) },
+      { additionalProperties: false, default: {} },
+    ),
     workload: Type.Object(
       {
+        kind: oneOf(
+          ['testScript', 'clients', 'arrivals'] as const,
+          "testScript: the paper's; clients: closed-loop threads; arrivals: open-loop traffic at a rate",
+          'testScript',
+        ),
+        duration: num('clients and arrivals: seconds of traffic from t0 (requests sent before it still end)', 600, positiveSeconds),
+        timeout: num('clients and arrivals: client-side timeout of a request (s)', 10, positiveSeconds),
+        requests: Type.Array(RequestKind, {
+          default: [],
+          maxItems: 1000,
+          description: 'clients and arrivals: the request mix, drawn by weight; empty: GET to the first service via the ingress',
+        }),
+        clients: Type.Object(
+          {
+            threads: int('closed-loop client threads', 1, { minimum: 1, maximum: 10000 }),
+            think: dist('a thread waits this long after each response or timeout (s)', 0.1),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+        arrivals: Type.Object(
+          {
+            rate: num('requests per second', 10, { exclusiveMinimum: 0, maximum: 1e6 }),
+            process: oneOf(['poisson', 'constant'] as const, 'exponential or constant gaps between requests', 'poisson'),
+          },
+          { additionalProperties: false, default: {} },
+        ),
         threads: int('test-script threads', 2, { minimum: 1, maximum: 10000 }),
         pace: num('wait after each record (s)', 0.1, seconds),
         dataset: Type.Object(

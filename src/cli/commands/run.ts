@@ -66,7 +66,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(`already complete in ${out}/ (nothing to resume)\n`);
       return;
     }
-    process.stdout.write(`${consoleSummary(values)}\n`);
+    process.stdout.write(`${consoleSummary(values, scenario.workload.kind !== 'testScript')}\n`);
     process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/${args.plots ? `; open ${out}/report.html` : ''}\n`);
   },
 };
