@@ -3,7 +3,8 @@
  * its balancers, kube-proxy views, diversifiers and the request router,
  * wired together from a scenario. It boots at t = 0 and starts its actors
  * (workloads, attackers: whoever sends requests) at t0, the first instant at
- * which every service has R listening pods in every balancer's lists.
+ * which every service has R listening pods in every balancer's lists (and,
+ * behind a LoadBalancer, in every node's kube-proxy view).
  */
 import { sampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
@@ -92,6 +93,7 @@ export class Cluster {
           )
         : null,
     );
+    for (const nodes of this.nodeProxies) for (const p of nodes ?? []) p.onReady = () => this.checkStart();
     this.diversifiers = this.deployments.map(
       (d) =>
         rotation(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
@@ -190,6 +192,14 @@ export class Cluster {
       for (let s = 0; s < this.deployments.length; s++) {
         let listening = 0;
         for (const p of b.lists[s]) if (p.listening <= now) listening++;
+        if (listening < this.deployments[s].settings.replicas) return false;
+      }
+    }
+    // A service behind a LoadBalancer also waits for every node's kube-proxy view.
+    for (let s = 0; s < this.deployments.length; s++) {
+      for (const p of this.nodeProxies[s] ?? []) {
+        let listening = 0;
+        for (const pod of p.view) if (pod.listening <= now) listening++;
         if (listening < this.deployments[s].settings.replicas) return false;
       }
     }

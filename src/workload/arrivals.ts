@@ -14,6 +14,9 @@ export class Arrivals extends Traffic {
   private readonly poisson: boolean;
   private readonly gapRng: Rng;
   private sent = 0;
+  /** When the next arrival is due, as a sum of gaps (constant rate: t0 + k / rate, without accumulated rounding). */
+  private t0 = 0;
+  private nextAt = 0;
 
   constructor(sim: Simulation, cluster: Cluster, scenario: Scenario, streams: RandomStreams, trace: boolean) {
     super(sim, cluster, scenario, streams.stream('workload/mix'), trace);
@@ -23,6 +26,8 @@ export class Arrivals extends Traffic {
   }
 
   protected begin(): void {
+    this.t0 = this.sim.now;
+    this.nextAt = this.t0;
     this.arrive();
   }
 
@@ -32,7 +37,7 @@ export class Arrivals extends Traffic {
     if (!this.sending()) return this.checkEnd();
     this.send(0);
     this.sent++;
-    const gap = this.poisson ? -Math.log(1 - this.gapRng()) / this.rate : 1 / this.rate;
-    this.sim.after(gap, TrafficKind.nextRequest, this.sent, this.arrive, null);
+    this.nextAt = this.poisson ? this.nextAt - Math.log(1 - this.gapRng()) / this.rate : this.t0 + this.sent / this.rate;
+    this.sim.at(this.nextAt, TrafficKind.nextRequest, this.sent, this.arrive, null);
   };
 }
