@@ -566,6 +566,7 @@ test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then n
   };
   const [p1, p2, p3, p4] = [1, 2, 3, 4].map(pod);
   at(0, () => {
+    p1.ready = p2.ready = 0;
     proxy.sliceChanged(p1, 'ready', true);
     proxy.sliceChanged(p2, 'ready', true);
   });
