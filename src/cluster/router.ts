@@ -59,17 +59,30 @@ export class Router {
     this.sendTry(req, pod);
   }
 
-  /** Fails every request inside a pod that is gone; the ingress answers one hop later. */
+  /**
+   * Fails every request inside a pod that is gone. On the ingress path the
+   * ingress learns it one hop after ts and answers 502, one more hop to the
+   * client; via a ClusterIP the caller learns it one hop after ts.
+   */
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
       this.sim.cancel(req.serviceEvent);
-      this.answer(req, 502, 'killed');
+      this.killed(req);
     }
-    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.answer(pod.waiting[i], 502, 'killed');
+    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.killed(pod.waiting[i]);
     pod.serving.length = 0;
     pod.waiting.length = 0;
     pod.waitingHead = 0;
   }
+
+  private killed(req: Request): void {
+    if (req.via === 'clusterIP') this.answer(req, 502, 'killed');
+    else this.sim.after(this.hop(), Kind.killedAtIngress, req.pod!.id, this.killedAtIngress, req);
+  }
+
+  private readonly killedAtIngress = (req: Request): void => {
+    this.answer(req, 502, 'killed');
+  };
 
   private hop(): number {
     return this.settings.latency.sample(this.rng.latency);
