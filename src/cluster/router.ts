@@ -39,6 +39,8 @@ export class Router {
   triesRefused = 0;
   triesTimedOut = 0;
   observer: TryObserver | null = null;
+  /** Told when a draining pod has served its last request (it then exits). */
+  drained: ((pod: Pod) => void) | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -126,7 +128,8 @@ export class Router {
       this.triesTimedOut++;
       const t = Math.max(now, req.trySent + this.settings.connectTimeout);
       this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
-    } else if (now < pod.listening) {
+    } else if (now < pod.listening || now >= pod.closed) {
+      // Not listening yet, or its listener closed (draining): refused.
       this.triesRefused++;
       req.cause = 'refused';
       this.sim.after(this.hop(), Kind.tryFailedAtIngress, pod.id, this.tryFailed, req);
@@ -174,6 +177,7 @@ export class Router {
     else if (pod.inFlight !== null) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
     else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
     this.startNextWaiting(pod);
+    if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);
   };
 
   private startNextWaiting(pod: Pod): void {
