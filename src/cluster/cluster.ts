@@ -114,6 +114,7 @@ export class Cluster {
       app,
       this.nodeProxies,
     );
+    this.router.drained = (pod) => this.deployments[this.serviceIndex(pod.service)].drained(pod);
     this.leastRequest = ing.policy === 'least-request';
   }
 

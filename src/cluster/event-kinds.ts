@@ -16,6 +16,7 @@ export const Kind = {
   serviceDone: 14,
   responseAtIngress: 15,
   responseAtClient: 16,
-  requestAtNode: 17,
-  rotation: 18,
+  killedAtIngress: 17,
+  requestAtNode: 18,
+  rotation: 19,
 } as const;

@@ -43,6 +43,8 @@ export class Router {
   triesRefused = 0;
   triesTimedOut = 0;
   observer: TryObserver | null = null;
+  /** Told when a draining pod has served its last request (it then exits). */
+  drained: ((pod: Pod) => void) | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -69,7 +71,12 @@ export class Router {
     this.sendTry(req, pod);
   }
 
-  /** Fails every request inside a pod that is gone; the ingress answers one hop later (a LoadBalancer client sees a reset). */
+  /**
+   * Fails every request inside a pod that is gone. On the ingress path the
+   * ingress learns it one hop after ts and answers 502, one more hop to the
+   * client; via a ClusterIP the caller learns it one hop after ts; a
+   * LoadBalancer client sees a reset two hops after ts (through the node).
+   */
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
       this.sim.cancel(req.serviceEvent);
@@ -83,8 +90,13 @@ export class Router {
 
   private killed(req: Request): void {
     if (req.via === 'loadBalancer') this.backThroughNode(req, 'reset');
-    else this.answer(req, 502, 'killed');
+    else if (req.via === 'clusterIP') this.answer(req, 502, 'killed');
+    else this.sim.after(this.hop(), Kind.killedAtIngress, req.pod!.id, this.killedAtIngress, req);
   }
+
+  private readonly killedAtIngress = (req: Request): void => {
+    this.answer(req, 502, 'killed');
+  };
 
   /** The LoadBalancer hands the connection to a node; its kube-proxy picks, or rejects it (refused). */
   private readonly atNode = (req: Request): void => {
@@ -150,7 +162,8 @@ export class Router {
       if (req.via === 'loadBalancer') return; // an outside client waits for its own timeout
       const t = Math.max(now, req.trySent + this.settings.connectTimeout);
       this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
-    } else if (now < pod.listening) {
+    } else if (now < pod.listening || now >= pod.closed) {
+      // Not listening yet, or its listener closed (draining): refused.
       this.triesRefused++;
       if (req.via === 'loadBalancer') return this.backThroughNode(req, 'refused');
       req.cause = 'refused';
@@ -199,6 +212,7 @@ export class Router {
     else if (pod.inFlight !== null && req.via === 'ingress') this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
     else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
     this.startNextWaiting(pod);
+    if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);
   };
 
   private startNextWaiting(pod: Pod): void {
