@@ -82,9 +82,9 @@ test('the request mix is drawn by weight', () => {
  * 0.5 s); every request picked for it then fails, and so do those it holds
  * at its exit.
  */
-const surgeLB = (sigterm: string) =>
+const surgeLB = (sigterm: string, more = '') =>
   web(
-    `cluster: { implementations: [{ name: web }], replicas: 1, sigterm: ${sigterm}, startup: 0.5, containerStart: 0.5 }\n` +
+    `cluster: { implementations: [{ name: web }], replicas: 1, sigterm: ${sigterm}, startup: 0.5, containerStart: 0.5${more} }\n` +
       'diversifier: { strategy: surge, waitFor: running, pollInterval: 0.5, settle: 4, period: 5 }\n' +
       'workload: { kind: arrivals, duration: 600, timeout: 5, arrivals: { rate: 20 }, requests: [{ service: web, via: loadBalancer }] }',
   );
@@ -119,6 +119,50 @@ test('LoadBalancer: a new pod Ready before it listens (no readiness probe) refus
   for (const r of runs) {
     assert.ok(r.m.failed_refused > 0);
     assert.is(r.m.failed_refused, r.m.failed_requests);
+  }
+});
+
+/** E[max(0, X - d)] for X = U(0.05, 0.5) + U(0, 1) (slice delay + kube-proxy delay), by the midpoint rule. */
+function meanExcess(d: number): number {
+  const n = 2000;
+  let sum = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j += 10) sum += Math.max(0, 0.05 + (0.45 * (i + 0.5)) / n + (j + 5) / n - d);
+  return sum / (n * (n / 10));
+}
+
+test('terminationDelay: the dying pod keeps listening until the kubelet acts, so only the part of its time in view past that fails', () => {
+  const d = 0.5;
+  const runs = surgeLB('exit', `, terminationDelay: ${d}`).runs(12);
+  const s = stats(metric(runs, 'failures_per_rotation'));
+  const expected = 20 * 0.5 * (meanExcess(d) + 0.02);
+  assert.ok(Math.abs(s.mean - expected) <= Z * s.se, `failures per swap ${s.mean} (se ${s.se}), expected ${expected}`);
+});
+
+test('a preStop sleep longer than the whole propagation chain (slice 0.5 s + kube-proxy 1 s at most): no failures with exit', () => {
+  const runs = surgeLB('exit', ', preStop: 1.6').runs(3);
+  for (const r of runs) {
+    assert.ok(r.m.rotations > 50);
+    assert.is(r.m.failed_requests, 0);
+  }
+});
+
+test('the kubelet\'s side: SIGTERM after terminationDelay + preStop, the grace counted from the kubelet, at least 2 s after a long hook', () => {
+  const timeline = (cluster: string) => {
+    const run = web(`cluster: { implementations: [{ name: web }], replicas: 2, ${cluster} }\ndiversifier: { period: 4 }\nworkload: { kind: clients, duration: 120 }`).run(0, { trace: true });
+    return run.trace!.pods.filter((p) => p.terminating);
+  };
+  for (const p of timeline('sigterm: exit, shutdownDelay: 1, terminationDelay: 0.3, preStop: 2')) {
+    assert.ok(Math.abs(p.signalled - (p.deleted + 2.3)) < 1e-9, `pod ${p.id} SIGTERM`);
+    assert.is(p.closed, p.signalled, 'exit closes its listener at SIGTERM');
+    assert.ok(Math.abs(p.gone - (p.signalled + 1)) < 1e-9, 'exit after shutdownDelay');
+  }
+  for (const p of timeline('sigterm: ignore, grace: 10, terminationDelay: 0.3, preStop: 2')) {
+    assert.ok(Math.abs(p.gone - (p.deleted + 0.3 + 10)) < 1e-9, 'SIGKILL at the end of the grace period, counted from the kubelet');
+    assert.is(p.closed, p.gone, 'ignore listens until it is gone');
+  }
+  for (const p of timeline('sigterm: ignore, grace: 3, preStop: 5')) {
+    assert.ok(Math.abs(p.signalled - (p.deleted + 3)) < 1e-9, 'the hook is cut at the grace');
+    assert.ok(Math.abs(p.gone - (p.deleted + 5)) < 1e-9, 'then 2 s more before SIGKILL');
   }
 });
 

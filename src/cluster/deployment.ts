@@ -33,7 +33,7 @@ export class Deployment {
   created = 0;
   /** Schedule listening events (needed only until the workload starts). */
   watchListening = true;
-  private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng };
+  private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng; kubelet: Rng };
   private readonly totalWeight: number;
 
   constructor(
@@ -54,6 +54,7 @@ export class Deployment {
       containerStart: streams.stream(`containerStart/${n}`),
       controller: streams.stream(`controller/${n}`),
       endpoints: streams.stream(`endpoints/${n}`),
+      kubelet: streams.stream(`kubelet/${n}`),
     };
     this.totalWeight = settings.implementations.reduce((a, i) => a + i.weight, 0);
   }
@@ -93,7 +94,8 @@ export class Deployment {
    */
   delete(pod: Pod, replace = true): boolean {
     if (pod.terminating) return false;
-    pod.terminate(this.sim.now);
+    const delay = this.settings.terminationDelay.sample(this.rng.kubelet);
+    if (pod.terminate(this.sim.now, delay)) this.sim.at(pod.signalled, Kind.podSigterm, pod.id, this.onSigterm, pod);
     pod.goneEvent = this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
     this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceDelete, pod);
     if (replace && !this.outside.has(pod)) {
@@ -120,6 +122,13 @@ export class Deployment {
   }
 
   private readonly goneWaiters = new Map<Pod, (() => void)[]>();
+
+  /** SIGTERM after the kubelet's delay and the preStop hook: a draining pod that holds nothing exits now. */
+  private readonly onSigterm = (pod: Pod): void => {
+    if (pod.settings.sigterm !== 'drain') return;
+    pod.draining = true;
+    if (!pod.holdsRequests()) this.drained(pod);
+  };
 
   private readonly onCreate = (): void => {
     this.createPod();

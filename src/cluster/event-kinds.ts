@@ -19,4 +19,5 @@ export const Kind = {
   killedAtIngress: 17,
   requestAtNode: 18,
   rotation: 19,
+  podSigterm: 20,
 } as const;
