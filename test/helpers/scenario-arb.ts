@@ -74,6 +74,12 @@ function repair<T>(value: T): T {
   if (Array.isArray(v)) {
     v.forEach(repair);
     // An implementation list: unique names, some weight > 0.
+    // A request mix: every kind goes to a service that exists, some weight > 0.
+    if (v.length > 0 && v.every((i) => isObject(i) && typeof i.service === 'string')) {
+      const kinds = v as Doc[];
+      kinds.forEach((k) => (k.service = 'users'));
+      if (kinds.every((k) => k.weight === 0)) kinds[0].weight = 1;
+    }
     if (v.length > 0 && v.every((i) => isObject(i) && typeof i.name === 'string')) {
       const impls = v as Doc[];
       impls.forEach((i, k) => (i.name = `${String(i.name)}-${k}`));
