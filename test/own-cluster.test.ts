@@ -95,6 +95,13 @@ test('LoadBalancer, sigterm exit, one replica: failures per swap = rate x time t
   // rate 20/s, share 1/2, in view 0.275 + 0.5 s after its exit, plus the requests it was serving (mean service 0.02 s).
   const expected = 20 * 0.5 * (0.275 + 0.5 + 0.02);
   assert.ok(Math.abs(s.mean - expected) <= Z * s.se, `failures per swap ${s.mean} (se ${s.se}), expected ${expected}`);
+  // Every request has one outcome, the ones sent to a gone pod by the client's own timeout.
+  const traced = surgeLB('exit').run(0, { trace: true });
+  const reqs = requestsOf(traced);
+  assert.is(traced.m.requests, reqs.length);
+  assert.ok(reqs.every((q) => q.payload.done && q.end - q.sent <= 5 + 1e-9));
+  assert.is(reqs.filter((q) => q.cause === 'client_timeout').length, traced.m.failed_client_timeout);
+  assert.ok(reqs.filter((q) => q.cause === 'client_timeout').every((q) => q.pod !== null && q.pod.gone <= q.sent + 0.002));
   // An outside client sees no HTTP status: its own timeout (the pod is gone) or a reset (killed in flight).
   for (const r of runs) {
     assert.is(r.m.failed_client_timeout + r.m.failed_reset + r.m.failed_refused, r.m.failed_requests);
