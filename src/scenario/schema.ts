@@ -303,6 +303,7 @@ export const pathAliases: Record<string, string> = {
   errorRate: 'noise.errorRate',
   readiness: 'cluster.readiness',
   sigterm: 'cluster.sigterm',
+  strategy: 'diversifier.strategy',
 };
 
 /** Services the test script talks to, by record type. */
