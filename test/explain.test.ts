@@ -1,0 +1,45 @@
+/** The ranking of `sim calibrate --explain` (src/experiment/explain.ts), on fits given as numbers. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { candidateSets, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
+
+const curve: CurvePoint[] = [
+  { metric: 'failure_rate', period: '10', replicas: 3, live: 0.002 },
+  { metric: 'failure_rate', period: '1', replicas: 3 },
+  { metric: 'failure_rate', period: 'inf', replicas: 3 },
+];
+
+const fit = (name: string, k: number, loss: number, curveMeans: number[], se = 0.0001): CandidateFit => ({
+  name, k, loss, dof: 6 - k, pValue: NaN, fitted: [], curve: curveMeans.map((mean) => ({ mean, se })),
+});
+
+test('candidates are ranked by loss + 2 per parameter: a pair must lower the loss by more than 2 to beat a single', () => {
+  const e = explain([fit('noise', 1, 5, [0.002, 0.002, 0.002]), fit('noise + tries', 2, 3.5, [0.002, 0.003, 0.002]), fit('tries', 1, 20, [0, 0.01, 0])], curve);
+  assert.equal(e.ranked.map((f) => f.name), ['noise', 'noise + tries', 'tries']);
+  assert.equal(e.ranked.map((f) => f.delta), [0, 0.5, 15]);
+  const w = e.ranked.map((f) => f.weight);
+  assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  assert.ok(Math.abs(w[1] / w[0] - Math.exp(-0.25)) < 1e-12, 'Akaike weights: exp(-delta / 2), normalized');
+});
+
+test('candidates within AIC 2 of the best are not told apart; the measurement that separates them is where their curves differ most', () => {
+  const e = explain([fit('noise', 1, 5, [0.002, 0.002, 0.002]), fit('readiness', 1, 5.5, [0.002, 0.02, 0.0]), fit('policy', 1, 9, [0.002, 0.002, 0.002])], curve);
+  assert.equal(e.indistinguishable, ['noise', 'readiness']);
+  assert.is(e.separations.length, 1);
+  const s = e.separations[0];
+  assert.is(s.candidate, 'readiness');
+  assert.is(s.point.period, '1', 'noise predicts the same failures at every period, readiness far more at 1 s');
+  assert.ok(Math.abs(s.z - 0.018 / Math.hypot(0.0001, 0.0001)) < 1e-6);
+});
+
+test('an impossible candidate (infinite loss) ranks last with weight 0', () => {
+  const e = explain([fit('a', 1, Infinity, [0, 0, 0]), fit('b', 1, 4, [0, 0, 0])], curve);
+  assert.equal(e.ranked.map((f) => f.name), ['b', 'a']);
+  assert.is(e.ranked[1].weight, 0);
+});
+
+test('candidate sets: each alone, then every pair', () => {
+  assert.equal(candidateSets(['a', 'b', 'c']), [['a'], ['b'], ['c'], ['a', 'b'], ['a', 'c'], ['b', 'c']]);
+});
+
+test.run();
