@@ -1,7 +1,7 @@
 /** The ranking of `sim calibrate --explain` (src/experiment/explain.ts), on fits given as numbers. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { candidateSets, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
+import { candidateSets, chiSquareSurvival, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
 
 const curve: CurvePoint[] = [
   { metric: 'failure_rate', period: '10', replicas: 3, live: 0.002 },
@@ -40,6 +40,15 @@ test('an impossible candidate (infinite loss) ranks last with weight 0', () => {
 
 test('candidate sets: each alone, then every pair', () => {
   assert.equal(candidateSets(['a', 'b', 'c']), [['a'], ['b'], ['c'], ['a', 'b'], ['a', 'c'], ['b', 'c']]);
+});
+
+test('the goodness-of-fit p-value is the chi-square upper tail', () => {
+  // Known values: P(chi2_1 >= 3.841) = 0.05, P(chi2_2 >= x) = exp(-x / 2), P(chi2_10 >= 18.307) = 0.05.
+  assert.ok(Math.abs(chiSquareSurvival(3.841458820694124, 1) - 0.05) < 1e-9);
+  for (const x of [0.5, 2, 7, 30]) assert.ok(Math.abs(chiSquareSurvival(x, 2) - Math.exp(-x / 2)) < 1e-12);
+  assert.ok(Math.abs(chiSquareSurvival(18.307038053275146, 10) - 0.05) < 1e-9);
+  assert.is(chiSquareSurvival(0, 3), 1);
+  assert.is(chiSquareSurvival(Infinity, 3), 0);
 });
 
 test.run();

@@ -109,3 +109,50 @@ export function candidateSets<T>(candidates: readonly T[]): T[][] {
   for (let i = 0; i < candidates.length; i++) for (let j = i + 1; j < candidates.length; j++) sets.push([candidates[i], candidates[j]]);
   return sets;
 }
+
+/**
+ * P(X >= x) for X chi-square with k degrees of freedom: the regularized
+ * upper incomplete gamma Q(k/2, x/2), by its series below a + 1 and its
+ * continued fraction above (Numerical Recipes 6.2).
+ */
+export function chiSquareSurvival(x: number, k: number): number {
+  if (!(x > 0)) return 1;
+  if (x === Infinity) return 0;
+  const a = k / 2;
+  const y = x / 2;
+  const lnPrefix = a * Math.log(y) - y - lnGamma(a);
+  if (y < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 500 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) sum += (term *= y / (a + n));
+    return Math.max(0, 1 - sum * Math.exp(lnPrefix));
+  }
+  let b = y + 1 - a;
+  let c = 1 / 1e-300;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 500; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < 1e-300) d = 1e-300;
+    c = b + an / c;
+    if (Math.abs(c) < 1e-300) c = 1e-300;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return Math.min(1, Math.exp(lnPrefix) * h);
+}
+
+/** ln Gamma(a), a > 0 (Lanczos, g = 7). */
+function lnGamma(a: number): number {
+  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (a < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * a)) - lnGamma(1 - a);
+  const x = a - 1;
+  let s = g[0];
+  for (let i = 1; i < 9; i++) s += g[i] / (x + i);
+  const t = x + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
+}

@@ -12,6 +12,7 @@ import { normalizePeriod } from '../../report/output-data.ts';
 import { UserError, type Issue } from '../../scenario/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
 import { lockOutput } from '../out-lock.ts';
+import { runExplainCommand } from './explain.ts';
 
 interface CalibrateArgs {
   scenario: string;
@@ -25,6 +26,7 @@ interface CalibrateArgs {
   metric: string[];
   out?: string;
   quiet: boolean;
+  explain: boolean;
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
@@ -42,7 +44,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('all-periods', { type: 'string', describe: "periods a live value with period 'all' averages over, e.g. inf,15,10,5,3,1 (default: the scenario's sweep.vary)" })
       .option('metric', { type: 'string', array: true, default: [], describe: 'fit only these live metrics (default: every one)' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>-calibration)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress, only the summary' }) as never,
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress, only the summary' })
+      .option('explain', { type: 'boolean', default: false, describe: 'each --fit is a candidate mechanism: fit each alone and in pairs, rank them, say which the data tell apart' }) as never,
   handler: async (args) => {
     const issues: Issue[] = [];
     const params: FitParam[] = [];
@@ -73,9 +76,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const text = readScenarioText(args.scenario);
     checkCorners(setup, text);
     const first = initialGrid(params, initialPoints(params, args.budget)).length;
-    if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
-    const out = args.out ?? join('output', `${base.name}-calibration`);
+    if (first > args.budget && !args.explain) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
+    const out = args.out ?? join('output', `${base.name}-${args.explain ? 'explain' : 'calibration'}`);
     await lockOutput(out, { create: true });
+    if (args.explain) return runExplainCommand(setup, args.budget, out, args.quiet);
 
     const started = Date.now();
     const result = calibrate(params, targets, simulator(setup), {

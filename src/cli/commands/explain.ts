@@ -1,0 +1,19 @@
+/** `sim calibrate --explain`: the candidates' fits, ranked (experiment/explain-run.ts), printed and written. */
+import type { SimSetup } from '../../experiment/calibrate-sim.ts';
+import { defaultCurvePeriods, runExplain } from '../../experiment/explain-run.ts';
+import { explainSummary, writeExplain } from '../../report/explain-output.ts';
+
+export async function runExplainCommand(setup: SimSetup, budget: number, out: string, quiet: boolean): Promise<void> {
+  const started = Date.now();
+  const result = runExplain({
+    ...setup,
+    candidates: setup.params,
+    curvePeriods: defaultCurvePeriods,
+    budget,
+    progress: (name, done) => {
+      if (!quiet) process.stderr.write(`explain: ${name}: evaluation ${done}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
+    },
+  });
+  const files = await writeExplain(out, result);
+  process.stdout.write(`${explainSummary(result)}\n\nwrote ${files.join(', ')}\n`);
+}
