@@ -1,6 +1,12 @@
 /** The ranking of `sim calibrate --explain` (src/experiment/explain.ts), on fits given as numbers. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parseFit } from '../src/experiment/calibrate-sim.ts';
+import type { FitParam, Target } from '../src/experiment/calibrate.ts';
+import { runExplain } from '../src/experiment/explain-run.ts';
+import { parseScenario } from '../src/scenario/load.ts';
+import { readFileSync } from 'node:fs';
+import { Cell, metric, stats } from './helpers/sim.ts';
 import { candidateSets, chiSquareSurvival, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
 
 const curve: CurvePoint[] = [
@@ -49,6 +55,31 @@ test('the goodness-of-fit p-value is the chi-square upper tail', () => {
   assert.ok(Math.abs(chiSquareSurvival(18.307038053275146, 10) - 0.05) < 1e-9);
   assert.is(chiSquareSurvival(0, 3), 1);
   assert.is(chiSquareSurvival(Infinity, 3), 0);
+});
+
+test('explain on simulated live values: the mechanism that made them wins, one that cannot produce them is told apart', () => {
+  // "Live" failures per swap and failure rate from the model itself with a kubelet delay of 0.6 s (other replications than the fits use).
+  const file = 'test/fixtures/explain-web.yaml';
+  const truth = new Cell(parseScenario(readFileSync(file, 'utf8'), file, ['cluster.terminationDelay=0.6'])).runs(8, 100);
+  const live = (m: string): Target => {
+    const s = stats(metric(truth, m));
+    return { metric: m, period: '3', replicas: 1, value: s.mean, se: s.se, n: 8, source: 'model', line: 1 };
+  };
+  const param = (token: string) => parseFit(token) as FitParam;
+  const r = runExplain({
+    file, sets: [], targets: [live('failures_per_rotation'), live('failure_rate')], allPeriods: [], reps: 4, budget: 6,
+    candidates: [param('cluster.terminationDelay=0..2'), param('noise.errorRate=0..0.2')], curvePeriods: ['10'],
+  });
+  assert.is(r.ranked.length, 3);
+  // Noise only adds failures: it cannot lower them to the live level.
+  assert.ok(r.ranked[0].name.startsWith('cluster.terminationDelay'), r.ranked.map((f) => f.name).join(', '));
+  const noise = r.ranked.find((f) => f.name === 'noise.errorRate')!;
+  assert.ok(noise.delta > 2 && !r.indistinguishable.includes('noise.errorRate'), `noise delta ${noise.delta}`);
+  // The 95 % interval holds the truth, up to the search grid's spacing (budget 6 over 0..2: about 0.25).
+  const td = r.ranked.find((f) => f.name === 'cluster.terminationDelay')!.fitted[0];
+  assert.ok(td.low <= 0.6 + 0.25 && td.high >= 0.6 - 0.25, `fitted ${td.value} [${td.low}, ${td.high}]`);
+  // The curve holds each metric at the given period and at the live one.
+  assert.equal(r.curve.map((p) => `${p.metric}@${p.period}`), ['failures_per_rotation@10', 'failures_per_rotation@3', 'failure_rate@10', 'failure_rate@3']);
 });
 
 test.run();
