@@ -50,6 +50,20 @@ test('closed-loop clients: each thread sends one request at a time, thinks betwe
   assert.ok(run.m.latency_p50 > 0 && run.m.latency_p50 <= run.m.latency_p95 && run.m.latency_p95 <= run.m.latency_p99);
 });
 
+test('a client timeout shorter than any response: every request times out, and the late answers change nothing', () => {
+  const run = web('workload: { kind: clients, duration: 30, timeout: 0.003, clients: { threads: 2, think: 0.1 } }\ndiversifier: { period: inf }').run(0, { trace: true });
+  const reqs = requestsOf(run);
+  assert.ok(reqs.length > 100);
+  assert.is(run.m.failed_client_timeout, reqs.length);
+  assert.is(run.m.failed_requests, reqs.length);
+  for (const q of reqs) {
+    assert.is(q.cause, 'client_timeout');
+    assert.is(q.status, 0);
+    assert.ok(Math.abs(q.end - q.sent - 0.003) < 1e-9, `request ${q.id} ended ${q.end - q.sent} s after sending`);
+  }
+  assert.ok(Number.isNaN(run.m.latency_p50), 'no successful request, no latency');
+});
+
 test('open-loop arrivals: a constant rate sends rate x duration requests; a Poisson one as many on average', () => {
   const constant = web('workload: { kind: arrivals, duration: 100, arrivals: { rate: 7, process: constant } }\ndiversifier: { period: inf }').run(0);
   assert.is(constant.m.requests, 700);

@@ -30,6 +30,8 @@ export interface TrafficCall {
   timeout: EventHandle;
   /** It has its outcome (a response, or the client's timeout). */
   done: boolean;
+  /** The client gave up at this time (NaN otherwise). */
+  gaveUp: number;
 }
 
 /** The request mix resolved against the cluster's services: empty means a GET to the first service. */
@@ -83,7 +85,7 @@ export abstract class Traffic implements Client, Actor {
   protected send(thread: number): void {
     const kind = this.pickKind();
     const r = this.routes[kind];
-    const call: TrafficCall = { kind, thread, timeout: -1, done: false };
+    const call: TrafficCall = { kind, thread, timeout: -1, done: false, gaveUp: NaN };
     const req = newRequest<TrafficCall>(this.cluster.requestId(), this, r.service, r.via, this.sim.now, call);
     call.timeout = this.sim.after(this.timeout, TrafficKind.clientTimeout, req.id, this.timedOut, req);
     this.outstanding++;
@@ -98,15 +100,19 @@ export abstract class Traffic implements Client, Actor {
 
   readonly receive = (req: Request): void => {
     const call = (req as Request<TrafficCall>).payload;
-    if (call.done) return; // the client gave up on it already
+    if (call.done) {
+      // The client gave up on it already: the late answer changes nothing (the request keeps its timeout outcome).
+      [req.end, req.status, req.cause] = [call.gaveUp, 0, 'client_timeout'];
+      return;
+    }
     this.sim.cancel(call.timeout);
     this.stats.response(req);
     this.resolve(call);
   };
 
   private readonly timedOut = (req: Request<TrafficCall>): void => {
-    req.end = this.sim.now;
-    req.cause = 'client_timeout';
+    req.payload.gaveUp = this.sim.now;
+    [req.end, req.status, req.cause] = [this.sim.now, 0, 'client_timeout'];
     this.stats.timedOut();
     this.resolve(req.payload);
   };
