@@ -137,16 +137,23 @@ function isAlive(h: LockHolder, path: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  const now = startTicks(h.pid);
-  return h.ticks === undefined || now === undefined || now === h.ticks;
+  const stat = procStat(h.pid);
+  // A zombie (Z) or dead (X) process has exited; only its parent has not collected its status yet.
+  if (stat !== undefined && (stat.state === 'Z' || stat.state === 'X')) return false;
+  return h.ticks === undefined || stat === undefined || stat.ticks === h.ticks;
 }
 
-/** Field 22 of /proc/PID/stat: when the process started, in ticks since boot; undefined where there is no /proc. */
-function startTicks(pid: number): string | undefined {
+/** Fields 3 (state) and 22 (start time in ticks since boot) of /proc/PID/stat; undefined where there is no /proc. */
+function procStat(pid: number): { state: string; ticks: string } | undefined {
   const stat = readOptional(`/proc/${pid}/stat`);
   if (stat === undefined) return undefined;
   // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0], ticks: fields[19] };
+}
+
+function startTicks(pid: number): string | undefined {
+  return procStat(pid)?.ticks;
 }
 
 function parseHolder(text: string): LockHolder | undefined {
