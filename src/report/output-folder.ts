@@ -129,6 +129,7 @@ export class OutputFolder {
   }
 
   private async save(): Promise<void> {
+    await ensureDir(this.dir);
     const m: ManifestFile = { format: 1, files: [...this.files].sort(), trees: [...this.trees].sort(), dirs: [...this.dirs].sort() };
     await writeFileAtomic(join(this.dir, manifestName), `${JSON.stringify(m, null, 2)}\n`);
   }

@@ -57,10 +57,11 @@ export class SweepDir {
     const folder = typeof out === 'string' ? await OutputFolder.open(out) : out;
     const dir = folder.dir;
     const plan = planFile(sweep, options.shard);
+    const resolvedText = sweep.resolvedIn(dir);
     const ours = folder.owns('parts');
     const old = ours ? await readPlanFile(dir).catch(() => undefined) : undefined;
-    if (options.resume && (await isComplete(dir, plan, sweep.resolvedText))) {
-      return new SweepDir(folder, plan, sweep.resolvedText, 'complete', new Set(), 0);
+    if (options.resume && (await isComplete(dir, plan, resolvedText))) {
+      return new SweepDir(folder, plan, resolvedText, 'complete', new Set(), 0);
     }
     if (options.resume && old) {
       if (old.hash !== plan.hash) {
@@ -70,11 +71,11 @@ export class SweepDir {
         throw new UserError([{ file: dir, path: '', message: `holds the parts of ${shardText(old.shard)}, not of ${shardText(plan.shard)}` }]);
       }
       await folder.keepTree('parts');
-      return new SweepDir(folder, plan, sweep.resolvedText, 'resumed', await finishedUnits(dir), 0);
+      return new SweepDir(folder, plan, resolvedText, 'resumed', await finishedUnits(dir), 0);
     }
     const discarded = old?.hash === plan.hash ? (await finishedUnits(dir)).size : 0;
-    await startFresh(folder, plan, sweep.resolvedText);
-    return new SweepDir(folder, plan, sweep.resolvedText, 'fresh', new Set(), discarded);
+    await startFresh(folder, plan, resolvedText);
+    return new SweepDir(folder, plan, resolvedText, 'fresh', new Set(), discarded);
   }
 
   /** Units still to run, in plan order. */

@@ -5,7 +5,9 @@
  * every unit of the plan once.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fromFolder, resolvedYamlIn } from '../experiment/resolved.ts';
+import { parseScenario } from '../scenario/load.ts';
 import type { Unit } from '../experiment/units.ts';
 import { UserError, type Issue } from '../scenario/errors.ts';
 import { ensureDir } from './atomic.ts';
@@ -44,12 +46,13 @@ export async function planMerge(dirs: readonly string[], out: string | undefined
   const missing = units.filter((u) => !where.has(u.index));
   if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans)]);
   const target = out ?? join('output', plan.name);
+  const resolved = rebase(resolvedText, join(dirs[0], plan.resolvedFile), target);
   const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
   return {
     plan,
     out: target,
     // The merged plan is a whole sweep, whatever shard the first directory ran.
-    write: (into, onCell) => assemble(into, { ...plan, shard: null }, resolvedText, { unitPath, onCell }),
+    write: (into, onCell) => assemble(into, { ...plan, shard: null }, resolved, { unitPath, onCell }),
   };
 }
 
@@ -74,6 +77,16 @@ export async function mergeShards(
     throw e;
   }
   return { plan: m.plan, out: m.out, files: await staging.commit(() => true) };
+}
+
+/** The resolved file of a shard (dataset paths relative to its folder) as written in `target`. */
+function rebase(text: string, file: string, target: string): string {
+  const s = parseScenario(text, file);
+  // The loader anchors workload.dataset.file at the file's folder; a varied one is anchored here.
+  const at = dirname(file);
+  const axis = s.sweep?.vary?.['workload.dataset.file'];
+  if (s.sweep && Array.isArray(axis)) s.sweep.vary['workload.dataset.file'] = axis.map((v) => (typeof v === 'string' ? fromFolder(at, v) : v));
+  return resolvedYamlIn(s, target);
 }
 
 async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
