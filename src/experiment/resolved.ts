@@ -1,8 +1,9 @@
 /**
  * The resolved scenario as a file: `scenario.resolved.yaml` /
  * `sweep.resolved.yaml` are rerun from where they are written, so a
- * dataset path in them is relative to their folder (an absolute one stays
- * absolute). Inside the plan, dataset paths are relative to the working
+ * dataset path in them is relative to their folder (whether it was written
+ * absolute or relative: the output folder and the datasets then move
+ * together). Inside the plan, dataset paths are relative to the working
  * directory, as the loader resolves them.
  *
  * The plan hash covers what the results depend on, not where files are: a
@@ -37,7 +38,7 @@ export function fromFolder(base: string, path: string): string {
 
 /** The resolved YAML as written in folder `dir`: dataset paths relative to it, so it reruns from there. */
 export function resolvedYamlIn(s: Scenario, dir: string): string {
-  return scenarioToYaml(mapDatasets(s, (p) => (isAbsolute(p) ? p : relative(dir, p).split(sep).join('/') || '.')));
+  return scenarioToYaml(mapDatasets(s, (p) => relative(dir, p).split(sep).join('/')));
 }
 
 /** The resolved YAML with every dataset path replaced by the sha256 of the file: what the plan hash covers. */
