@@ -8,6 +8,7 @@
  */
 import { parseDocument } from 'yaml';
 import { UserError, type Issue } from '../scenario/errors.ts';
+import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from '../scenario/nesting.ts';
 import { checkPath } from '../scenario/overrides.ts';
 
 export type Scalar = number | string | boolean;
@@ -117,9 +118,13 @@ function parseRange(item: string): Scalar[] | string {
 }
 
 function parseScalar(item: string): Scalar[] | string {
-  const doc = parseDocument(item);
-  if (doc.errors.length > 0) return `value '${item}' is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`;
-  const v: unknown = doc.toJS({ maxAliasCount: 10 });
+  const doc = parseDocument(item, yamlOptions);
+  if (doc.errors.length > 0) return `value '${item}' is not valid YAML: ${yamlMessage(doc.errors[0])}`;
+  const deep = nestingIssue(doc);
+  if (deep) return `value '${item}': ${deep.message}`;
+  const js = yamlValue(doc, 10);
+  if ('message' in js) return `value '${item}': ${js.message}`;
+  const v = js.value;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return [v];
   if (v === null || v === undefined) return `value '${item}' is empty`;
   return `value '${item}' is a ${Array.isArray(v) ? 'list' : 'mapping'}; vary a field inside it instead (e.g. cluster.startup.mean)`;

@@ -14,7 +14,7 @@ import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
 import { readDatasetFile } from './dataset-file.ts';
 import { readTextFile, tooBig } from './text-file.ts';
-import { nestingIssue, nestsTooDeep, tooDeep } from './nesting.ts';
+import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
 
 /** Larger scenario files are refused: scenarios are hand-written. */
 export const maxScenarioBytes = 1 << 20;
@@ -48,23 +48,18 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
   text = text.replace(/^\uFEFF/, '');
   const nul = text.indexOf('\0');
   const lines = new LineCounter();
-  const doc = parseDocument(text.slice(0, nul < 0 ? undefined : nul), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text.slice(0, nul < 0 ? undefined : nul), { ...yamlOptions, lineCounter: lines, uniqueKeys: true });
   const at = (offset: number) => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
   if (nul >= 0) throw new UserError([{ file, ...at(nul), path: '', message: 'expected UTF-8 text, found binary data (byte 0x00)' }]);
-  if (doc.errors.length > 0) throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: yamlMessage(e.message) })));
+  if (doc.errors.length > 0) throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: yamlMessage(e) })));
   const deep = nestingIssue(doc);
   if (deep) throw new UserError([{ file, ...at(deep.offset), path: '', message: deep.message }]);
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount });
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    const message = `too many alias expansions (more than ${maxAliasCount}); the file looks like a YAML alias bomb`;
-    throw new UserError([{ file, line: 1, column: 1, path: '', message }]);
-  }
+  const js = yamlValue(doc, maxAliasCount);
+  if ('message' in js) throw new UserError([{ file, ...at(js.offset), path: '', message: js.message }]);
+  let raw = js.value;
   if (nestsTooDeep(raw)) throw new UserError([{ file, line: 1, column: 1, path: '', message: `${tooDeep}, once aliases are expanded` }]);
   if (raw === null || raw === undefined) raw = {};
   if (!isPlainObject(raw)) {
@@ -92,12 +87,6 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
     readDatasetFile(dataset.file);
   }
   return scenario;
-}
-
-/** The first line of a YAML parser message; its stack overflow on absurd nesting said in words. */
-function yamlMessage(message: string): string {
-  if (/call stack/i.test(message)) return tooDeep;
-  return message.split('\n')[0];
 }
 
 /** Where an issue is: the last override that wrote at or under its path, else its node in the file. */
