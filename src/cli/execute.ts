@@ -11,6 +11,7 @@ import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
+import { invokedAs } from './invocation.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
 import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
@@ -116,7 +117,7 @@ function limitError(plan: SweepPlan, e: ReplicationError, path: string): UserErr
 
 function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {
   const args = process.argv.slice(2).filter((a) => a !== '--resume');
-  const again = ['sim', ...args, '--resume'].map(shellQuote).join(' ');
+  const again = [invokedAs(), ...[...args, '--resume'].map(shellQuote)].join(' ');
   return [
     `interrupted: ${dir.done.size} of ${dir.units.length} units (${c.repsDone} of ${c.repsTotal} replications) are finished and kept in ${out}/parts/`,
     `resume with: ${again}`,

@@ -72,10 +72,12 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
     if ('message' in r) issues.push(r);
     else overrides.push(r);
   }
+  // The file as written is checked too: a flag that overrides a bad value must not hide it.
+  if (overrides.length > 0) issues.push(...asWrittenIssues(text, raw).map((pi) => place(pi, [], doc, at, file)));
   issues.push(...applyOverrides(raw, overrides));
   const { value, issues: found } = validate(Scenario, raw, elsewhere);
   for (const pi of [...found, ...crossChecks(value)]) issues.push(place(pi, overrides, doc, at, file));
-  if (issues.length > 0) throw new UserError(sortIssues(issues));
+  if (issues.length > 0) throw new UserError(sortIssues(unique(issues)));
   const scenario = value as Scenario;
   const dataset = scenario.workload.dataset;
   if (dataset.file !== undefined && !isAbsolute(dataset.file)) dataset.file = join(dirname(file), dataset.file);
@@ -87,6 +89,27 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
     readDatasetFile(dataset.file);
   }
   return scenario;
+}
+
+/** The schema and cross-field issues of a file before any override; the last text's are kept, as a sweep parses one text per cell. */
+function asWrittenIssues(text: string, raw: Record<string, unknown>): PathIssue[] {
+  if (lastAsWritten?.text !== text) {
+    const { value, issues } = validate(Scenario, structuredClone(raw), elsewhere);
+    lastAsWritten = { text, issues: issues.length > 0 ? issues : crossChecks(value) };
+  }
+  return lastAsWritten.issues;
+}
+let lastAsWritten: { text: string; issues: PathIssue[] } | undefined;
+
+/** Each issue once (the file as written and the overridden file may both have it). */
+function unique(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify([i.file, i.line, i.column, i.path, i.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Where an issue is: the last override that wrote at or under its path, else its node in the file. */

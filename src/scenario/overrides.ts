@@ -32,9 +32,20 @@ export function parseSet(token: string): SetOverride {
   return r;
 }
 
+/**
+ * A set token for a command-line flag that sets a scenario field (`--reps 3`
+ * is `reps=3`): messages name the flag as typed, not a `--set` the user
+ * never wrote. NUL separates them, as no command-line argument holds one.
+ */
+export function flagSet(flag: string, path: string, value: string | number): string {
+  return `${flag} ${value}\0${path}=${value}`;
+}
+
 /** parseSet, with a malformed token as an Issue value. */
 export function tryParseSet(token: string): SetOverride | Issue {
-  const source = `--set ${token}`;
+  const nul = token.indexOf('\0');
+  const source = nul < 0 ? `--set ${token}` : token.slice(0, nul);
+  token = token.slice(nul + 1);
   const eq = token.indexOf('=');
   if (eq <= 0) return { file: source, path: '', message: 'expected path=value, e.g. cluster.replicas=5' };
   const path = resolveAlias(token.slice(0, eq));

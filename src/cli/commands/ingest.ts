@@ -76,7 +76,8 @@ async function readLogs(paths: readonly string[]): Promise<RequestLog[]> {
       logs.push(await readRequestLog(p));
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      issues.push(...e.issues);
+      // One push per issue: a log of 200k bad rows has 200k issues, too many arguments for one call.
+      for (const i of e.issues) issues.push(i);
     }
   }
   if (issues.length > 0) throw new UserError(issues);
