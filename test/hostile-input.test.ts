@@ -162,10 +162,11 @@ test('sim ingest names the right line after a quoted line break', async () => {
 test('flags are named as typed: --reps 0, --seed abc, --max-events -1, --workers abc', async () => {
   await sim('run --reps 0', ['run', tiny, '--reps', '0', ...fast, '--out', at('f')], 2, /^sim: --reps 0: reps: expected an integer from 1 to 1000000, found 0$/m);
   await sim('run --seed abc', ['run', tiny, '--seed', 'abc', ...fast, '--out', at('f')], 2, /^sim: --seed abc: seed: expected an integer/m);
-  await sim('sweep --max-events -1', ['sweep', tiny, '--max-events=-1', ...fast, '--out', at('f')], 2, /^sim: --max-events -1: maxEvents: expected an integer >= 1, found -1$/m);
+  await sim('sweep --max-events -1', ['sweep', tiny, '--max-events=-1', ...fast, '--out', at('f')], 2, /^sim: --max-events -1: maxEvents: expected an integer from 1 to 9007199254740991, found -1$/m);
   await sim('sweep --reps 2,3', ['sweep', tiny, '--reps', '2,3', ...fast, '--out', at('f')], 2, /^sim: --reps 2,3: reps: expected an integer/m);
   const w = await sim('run --workers abc', ['run', tiny, '--no-plots', '--quiet', '--workers', 'abc', '--out', at('f')], 2, /^sim: --workers abc: expected a number$/m);
   assert.not.match(w.stderr, /NaN|--set/);
+  await sim('ingest --period 0x10', ['ingest', 'scenarios/live/example-log-p10.csv', '--period', '0x10', '--replicas', '3'], 2, /--period: expected a positive number of seconds or inf, found "0x10"/);
   await sim('ingest --replicas many', ['ingest', 'scenarios/live/example-log-p10.csv', '--period', '10', '--replicas', 'many'], 2, /^sim: --replicas many: expected a number$/m);
   assert.not.ok(existsSync(at('f')));
 });
