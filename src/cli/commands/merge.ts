@@ -1,5 +1,6 @@
 /** `sim merge DIR...`: the shards of a sweep combined into the files the unsharded sweep writes. */
 import type { CommandModule } from 'yargs';
+import { readLive } from '../../report/live.ts';
 import { mergeShards } from '../../report/sweep-merge.ts';
 import { drawFigures } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
@@ -24,6 +25,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
+    // A bad live file fails before anything is merged or written.
+    if (args.live !== undefined) await readLive(args.live);
     const rows: SweepTableRow[] = [];
     const result = await mergeShards(args.dirs, args.out, (cell, values, plan) => rows.push(sweepTableRow(plan, cell, values)), (target) =>
       lockOutput(target, { create: true }),
