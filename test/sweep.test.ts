@@ -149,7 +149,8 @@ test('Ctrl-C stops with exit code 130 and prints the command that resumes; resum
   });
   assert.is(r.code, 130, r.stderr);
   assert.match(r.stderr, /interrupted: \d+ of 24 units/);
-  const command = /resume with: sim (.*)/.exec(r.stderr)?.[1];
+  // Printed as it was invoked: this test runs `node src/cli/sim.mjs`.
+  const command = /resume with: node src\/cli\/sim\.mjs (.*)/.exec(r.stderr)?.[1];
   assert.ok(command, r.stderr);
   assert.ok(command.endsWith(' --resume'));
   assert.ok(existsSync(join(out, 'parts', 'plan.json')));

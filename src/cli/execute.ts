@@ -15,6 +15,7 @@ import { OutputFolder, stagingName } from '../report/output-folder.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
 import { shardMarkerName } from '../report/sweep-files.ts';
 import { writeOutputs } from './outputs.ts';
+import { invokedAs } from './invocation.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
 import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
@@ -153,7 +154,7 @@ function limitError(plan: SweepPlan, e: ReplicationError, path: string): UserErr
 
 function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {
   const args = process.argv.slice(2).filter((a) => a !== '--resume');
-  const again = ['sim', ...args, '--resume'].map(shellQuote).join(' ');
+  const again = [invokedAs(), ...[...args, '--resume'].map(shellQuote)].join(' ');
   return [
     `interrupted: ${dir.done.size} of ${dir.units.length} units (${c.repsDone} of ${c.repsTotal} replications) are finished and kept in ${out}/parts/`,
     `resume with: ${again}`,

@@ -20,7 +20,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { modelFingerprint } from './model-version.ts';
 import { contentYaml, fromFolder, resolvedYamlIn } from './resolved.ts';
 import { planUnits, type Unit } from './units.ts';
-import { axesFromBlock, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
+import { axesFromBlock, checkSetsAgainstAxes, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
 
 /** Paths that are always columns of runs.csv (as `period` and `replicas`), never extra columns. */
 export const fixedColumns: Readonly<Record<string, string>> = { 'diversifier.period': 'period', 'cluster.replicas': 'replicas' };
@@ -84,6 +84,7 @@ export function planSweep(file: string, options: SweepOptions = {}): SweepPlan {
   }
   if (issues.length > 0) throw new UserError(issues);
   const axes = mergeAxes(axesFromBlock(base.sweep?.vary, file), cli);
+  checkSetsAgainstAxes(sets, axes);
   checkSize(axes, base.reps, file, options.force === true);
   const cells = buildCells(readScenarioText(file), file, sets, axes, base);
   const resolved: Scenario = { ...base, sweep: undefined };

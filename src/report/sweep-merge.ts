@@ -44,7 +44,7 @@ export async function planMerge(dirs: readonly string[], out: string | undefined
     if (dir !== undefined) where.set(u.index, dir);
   }
   const missing = units.filter((u) => !where.has(u.index));
-  if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans)]);
+  if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans, dirs)]);
   const target = out ?? join('output', plan.name);
   const resolved = rebase(resolvedText, join(dirs[0], plan.resolvedFile), target);
   const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
@@ -101,7 +101,7 @@ async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
       issues.push({ file: dir, path: '', message: e instanceof Error ? e.message : String(e) });
     }
   }
-  if (issues.length === 0 && plans.length === 0) issues.push({ file: 'sim merge', path: '', message: 'name at least one shard directory' });
+  if (issues.length === 0 && plans.length === 0) issues.push({ file: 'command line', path: '', message: 'name at least one shard directory' });
   const first = plans[0];
   plans.forEach((p, i) => {
     if (first && p.hash !== first.hash) {
@@ -113,7 +113,7 @@ async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
 }
 
 /** Names the missing replications, and the shards to run when the directories were shards of one split. */
-function missingIssue(missing: readonly Unit[], total: number, plans: readonly PlanFile[]): Issue {
+function missingIssue(missing: readonly Unit[], total: number, plans: readonly PlanFile[], dirs: readonly string[]): Issue {
   const shown = missing.slice(0, 5).map((u) => `cell ${u.cell} replications ${u.from}-${u.to - 1}`);
   let message = `missing ${missing.length} of ${total} units (${shown.join('; ')}${missing.length > shown.length ? '; ...' : ''})`;
   const counts = new Set(plans.map((p) => p.shard?.count));
@@ -122,5 +122,5 @@ function missingIssue(missing: readonly Unit[], total: number, plans: readonly P
     const shards = [...new Set(missing.map((u) => u.index % count))].sort((a, b) => a - b);
     message += `: shard${shards.length > 1 ? 's' : ''} ${shards.map((i) => `${i}/${count}`).join(', ')} missing or unfinished`;
   }
-  return { file: 'sim merge', path: '', message };
+  return { file: dirs.length === 1 ? dirs[0] : `the ${dirs.length} shard directories`, path: '', message };
 }

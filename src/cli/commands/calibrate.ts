@@ -13,6 +13,7 @@ import { readLive } from '../../report/live.ts';
 import { normalizePeriod } from '../../report/output-data.ts';
 import { UserError, type Issue } from '../../scenario/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
+import { flagSet } from '../../scenario/overrides.ts';
 import { lockOutput } from '../out-lock.ts';
 
 interface CalibrateArgs {
@@ -57,7 +58,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     if (!(Number.isInteger(args.reps) && args.reps >= 2)) issues.push({ file: '--reps', path: '', message: `expected an integer >= 2, found ${args.reps}` });
     if (!(Number.isInteger(args.budget) && args.budget >= 1)) issues.push({ file: '--budget', path: '', message: `expected a positive integer, found ${args.budget}` });
     if (issues.length > 0) throw new UserError(issues);
-    const sets = [...args.set, ...(args.seed !== undefined ? [`seed=${args.seed}`] : [])];
+    const sets = [...args.set, ...(args.seed !== undefined ? [flagSet('--seed', 'seed', args.seed)] : [])];
     const base = loadScenario(args.scenario, sets);
     if (!existsSync(args.live)) throw new UserError([{ file: args.live, path: '', message: 'cannot read the live-results file (no such file)' }]);
     const notes: string[] = [];

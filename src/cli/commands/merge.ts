@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { OutputFolder, stagingName } from '../../report/output-folder.ts';
 import { isPlotFile } from '../../report/plot-files.ts';
 import { planMerge } from '../../report/sweep-merge.ts';
+import { readLive } from '../../report/live.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { drawFigures, Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
@@ -29,6 +30,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
+    // A bad live file fails before anything is merged or written.
+    if (args.live !== undefined) await readLive(args.live);
     const rows: SweepTableRow[] = [];
     const merge = await planMerge(args.dirs, args.out);
     const out = merge.out;

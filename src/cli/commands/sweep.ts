@@ -5,6 +5,8 @@ import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
+import { readLive } from '../../report/live.ts';
+import { flagSet } from '../../scenario/overrides.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 
@@ -50,10 +52,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const sets = [...args.set];
-    if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
-    if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
-    if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
+    if (args.reps !== undefined) sets.push(flagSet('--reps', 'reps', args.reps));
+    if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
+    if (args['max-events'] !== undefined) sets.push(flagSet('--max-events', 'maxEvents', args['max-events']));
     const plan = planSweep(args.scenario, { sets, vary: args.vary, force: args.force });
+    // Every input is checked before any simulation: a bad live file fails now, not after the run.
+    if (args.live !== undefined) await readLive(args.live);
     const out = args.out ?? join('output', plan.name);
     await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
