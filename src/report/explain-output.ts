@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { ExplainResult } from '../experiment/explain-run.ts';
 import { indistinguishableDelta, type FittedValue } from '../experiment/explain.ts';
-import { writeCsvFile } from './atomic.ts';
+import { ensureDir, writeCsvFile } from './atomic.ts';
 import { formatNumber } from './csv.ts';
 import { formatSignificant } from './table.ts';
 
@@ -49,6 +49,10 @@ export function explainSummary(e: ExplainResult): string {
     lines.push(`the data cannot tell apart: ${e.indistinguishable.join(', ')} (AIC within ${indistinguishableDelta} of the best).`);
     for (const s of e.separations) {
       if (s.point.metric === '') continue;
+      if (s.z < 1) {
+        lines.push(`  ${best.name} and ${s.candidate} predict the same within one standard error at every period shown: no such measurement separates them (the one with fewer parameters suffices).`);
+        continue;
+      }
       lines.push(
         `  to separate ${best.name} from ${s.candidate}: measure ${s.point.metric} at period ${s.point.period} (R = ${s.point.replicas}): ` +
           `predicted ${sig(s.best)} vs ${sig(s.other)}, ${sig(s.z)} standard errors apart${s.point.live !== undefined ? ' (already measured: more runs there)' : ''}.`,
@@ -60,8 +64,13 @@ export function explainSummary(e: ExplainResult): string {
   return lines.join('\n');
 }
 
-export async function writeExplain(out: string, e: ExplainResult): Promise<string[]> {
-  const files = [join(out, 'explain.csv'), join(out, 'explain-curves.csv')];
+/** The files writeExplain writes (and replaces). */
+export const explainFiles = ['explain.csv', 'explain-curves.csv'];
+
+/** Writes the explain files into `into` (a staging folder of the output directory). */
+export async function writeExplain(into: string, e: ExplainResult): Promise<string[]> {
+  await ensureDir(into);
+  const files = explainFiles.map((f) => join(into, f));
   await writeCsvFile(
     files[0],
     ['rank', 'candidate', 'k', 'loss', 'aic', 'delta', 'weight', 'p_value', 'dof', 'fitted'],

@@ -1,9 +1,11 @@
 /** `sim calibrate --explain`: the candidates' fits, ranked (experiment/explain-run.ts), printed and written. */
 import type { SimSetup } from '../../experiment/calibrate-sim.ts';
 import { defaultCurvePeriods, runExplain } from '../../experiment/explain-run.ts';
-import { explainSummary, writeExplain } from '../../report/explain-output.ts';
+import { explainFiles, explainSummary, writeExplain } from '../../report/explain-output.ts';
+import type { OutputFolder } from '../../report/output-folder.ts';
+import { writeOutputs } from '../outputs.ts';
 
-export async function runExplainCommand(setup: SimSetup, budget: number, out: string, quiet: boolean): Promise<void> {
+export async function runExplainCommand(setup: SimSetup, budget: number, folder: OutputFolder, quiet: boolean): Promise<void> {
   const started = Date.now();
   const result = runExplain({
     ...setup,
@@ -14,6 +16,13 @@ export async function runExplainCommand(setup: SimSetup, budget: number, out: st
       if (!quiet) process.stderr.write(`explain: ${name}: evaluation ${done}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
     },
   });
-  const files = await writeExplain(out, result);
+  const { files } = await writeOutputs({
+    folder,
+    write: async (stage) => {
+      await writeExplain(stage, result);
+    },
+    replaces: (rel) => explainFiles.includes(rel),
+    keep: 'data',
+  });
   process.stdout.write(`${explainSummary(result)}\n\nwrote ${files.join(', ')}\n`);
 }
