@@ -5,10 +5,13 @@
  * every unit of the plan once.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fromFolder, resolvedYamlIn } from '../experiment/resolved.ts';
+import { parseScenario } from '../scenario/load.ts';
 import type { Unit } from '../experiment/units.ts';
 import { UserError, type Issue } from '../scenario/errors.ts';
 import { ensureDir } from './atomic.ts';
+import { OutputFolder, Staging } from './output-folder.ts';
 import { assemble, type OnCell } from './sweep-assemble.ts';
 import { readOptional, readPlanFile, resolvedPartPath, unitFileName, unitsDir, unitsOf, type PlanFile } from './sweep-files.ts';
 
@@ -19,16 +22,17 @@ export interface MergeResult {
   files: string[];
 }
 
-/**
- * Merges shard directories into `out` (default output/<sweep name>); `beforeWrite` runs once the
- * target is known, before anything is written (the CLI locks it). Throws UserError on a mismatch or a missing unit.
- */
-export async function mergeShards(
-  dirs: readonly string[],
-  out: string | undefined,
-  onCell?: OnCell,
-  beforeWrite?: (target: string) => Promise<void>,
-): Promise<MergeResult> {
+/** A checked merge, ready to write. */
+export interface MergePlan {
+  plan: PlanFile;
+  /** The target directory: --out, or output/<sweep name>. */
+  out: string;
+  /** Writes runs.csv, summary.csv and the resolved sweep into `into` (a staging folder laid out as `out`). */
+  write(into: string, onCell?: OnCell): Promise<string[]>;
+}
+
+/** Reads and checks the shard directories. Throws UserError on a mismatch or a missing unit. */
+export async function planMerge(dirs: readonly string[], out: string | undefined): Promise<MergePlan> {
   const plans = await readPlans(dirs);
   const plan = plans[0];
   const resolvedText = await readOptional(resolvedPartPath(dirs[0]));
@@ -42,12 +46,47 @@ export async function mergeShards(
   const missing = units.filter((u) => !where.has(u.index));
   if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans, dirs)]);
   const target = out ?? join('output', plan.name);
-  await beforeWrite?.(target);
-  await ensureDir(target);
+  const resolved = rebase(resolvedText, join(dirs[0], plan.resolvedFile), target);
   const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
-  // The merged plan is a whole sweep, whatever shard the first directory ran.
-  const files = await assemble(target, { ...plan, shard: null }, resolvedText, { unitPath, onCell });
-  return { plan, out: target, files };
+  return {
+    plan,
+    out: target,
+    // The merged plan is a whole sweep, whatever shard the first directory ran.
+    write: (into, onCell) => assemble(into, { ...plan, shard: null }, resolved, { unitPath, onCell }),
+  };
+}
+
+/**
+ * Merges shard directories into `out` (default output/<sweep name>); `beforeWrite` runs once the
+ * target is known, before anything is written (the CLI locks it). Throws UserError on a mismatch or a missing unit.
+ */
+export async function mergeShards(
+  dirs: readonly string[],
+  out: string | undefined,
+  onCell?: OnCell,
+  beforeWrite?: (target: string) => Promise<void>,
+): Promise<MergeResult> {
+  const m = await planMerge(dirs, out);
+  await beforeWrite?.(m.out);
+  await ensureDir(m.out);
+  const staging = await Staging.begin(await OutputFolder.open(m.out));
+  try {
+    await m.write(staging.dir, onCell);
+  } catch (e) {
+    await staging.discard();
+    throw e;
+  }
+  return { plan: m.plan, out: m.out, files: await staging.commit(() => true) };
+}
+
+/** The resolved file of a shard (dataset paths relative to its folder) as written in `target`. */
+function rebase(text: string, file: string, target: string): string {
+  const s = parseScenario(text, file);
+  // The loader anchors workload.dataset.file at the file's folder; a varied one is anchored here.
+  const at = dirname(file);
+  const axis = s.sweep?.vary?.['workload.dataset.file'];
+  if (s.sweep && Array.isArray(axis)) s.sweep.vary['workload.dataset.file'] = axis.map((v) => (typeof v === 'string' ? fromFolder(at, v) : v));
+  return resolvedYamlIn(s, target);
 }
 
 async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {

@@ -8,7 +8,7 @@ import { planRun } from '../../experiment/plan.ts';
 import { traceReplication } from '../../experiment/run.ts';
 import { consoleSummary } from '../../report/console-summary.ts';
 import type { CellValues } from '../../report/sweep-assemble.ts';
-import { writeTrace } from '../../report/trace-output.ts';
+import { traceFiles, writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { readLive } from '../../report/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
@@ -60,10 +60,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
       out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+      extraFiles: args.trace ? traceFiles : [],
+      extras: async (stage, stopped) => {
+        if (args.trace) await writeTrace(stage, traceReplication(scenario, 0), Object.keys(scenario.services));
+        if (args.plots) await drawFigures(stage, out, args.live, stopped);
+      },
     });
-    const files = [...ex.files];
-    if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));
-    if (args.plots) files.push(...(await drawFigures(out, args.live)));
+    const files = ex.files;
     if (args.quiet) return;
     process.stdout.write(`${scenario.name}: ${scenario.reps} replications, seed ${scenario.seed}, period ${scenario.diversifier.period}\n`);
     if (values === undefined) {

@@ -1,5 +1,6 @@
 /** `sim sweep scenario.yaml --vary PATH=LIST ...`: every cell x N replications, in parallel, resumable, shardable. */
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { isPlotFile } from '../../report/plot-files.ts';
 import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
@@ -63,8 +64,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const ex = await executePlan(plan, {
       out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
+      extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped) : undefined,
     });
-    const figures = args.plots && !shard ? await drawFigures(out, args.live) : [];
+    const figures = ex.files.filter((f) => isPlotFile(relative(out, f).split(sep).join('/')));
     if (args.quiet) return;
     const say = (s: string) => process.stdout.write(`${s}\n`);
     const reps = [...new Set(plan.cells.map((c) => c.scenario.reps))].join('/');
@@ -80,7 +82,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     say(formatSweepTable(ex.dir.plan, rows));
-    const wrote = ex.files.map((f) => f.slice(out.length + 1)).join(', ');
+    const wrote = ex.files.filter((f) => !figures.includes(f)).map((f) => f.slice(out.length + 1)).join(', ');
     say(`(mean, 95 % CI of the mean) wrote ${wrote} to ${out}/`);
     if (figures.length > 0) say(`drew ${figures.length} figure files; open ${out}/report.html`);
   },
