@@ -80,6 +80,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     checkCorners(setup, text);
     const continuous = params.filter((p) => !p.integer);
     const first = continuous.length > 0 ? initialGrid(continuous, initialPoints(continuous, args.budget)).length : 0;
+    // A fit of discrete settings only evaluates each combination once: the budget must allow it.
+    if (continuous.length === 0 && params.length > 0 && combinations > args.budget) {
+      throw new UserError([{ file: '--budget', path: '', message: `expected at least ${combinations} evaluations for ${combinations} combinations of the discrete settings, found ${args.budget}` }]);
+    }
     if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${continuous.length} continuous parameters (the first grid; --eval scores the scenario with one), found ${args.budget}` }]);
     const out = args.out ?? join('output', `${base.name}-calibration`);
     await lockOutput(out, { create: true });
