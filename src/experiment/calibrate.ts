@@ -172,9 +172,16 @@ export function calibrate(
     const k = continuous.indexOf(i);
     const q = chosen.quadratic?.[k];
     if (q && Number.isFinite(q.low) && Number.isFinite(q.high)) {
+      // Never narrower than the evaluated points of this combination that are themselves within the limit
+      // (a surrogate can bend where the response has a knee): the interval takes them in.
+      const fitted = (e: Evaluation) => lossWith(targets, e.stats, chosen.scales!, reps);
+      const limit = fitted(best) + interval95;
+      const inside = evaluations.filter((e) => discrete.every((j) => e.values[j] === best.values[j]) && fitted(e) <= limit).map((e) => e.values[i]);
+      const lo = Math.min(q.low, ...inside);
+      const hi = Math.max(q.high, ...inside);
       // An end at the range's end, or at the end of the points the surrogate was fitted to, is open.
-      const low = q.low <= p.low ? { value: p.low, open: true } : { value: q.low, open: q.lowOpen };
-      const high = q.high >= p.high ? { value: p.high, open: true } : { value: q.high, open: q.highOpen };
+      const low = lo <= p.low ? { value: p.low, open: true } : { value: lo, open: lo === q.low && q.lowOpen };
+      const high = hi >= p.high ? { value: p.high, open: true } : { value: hi, open: hi === q.high && q.highOpen };
       return { path: p.path, points, method: 'surrogate', low, high };
     }
     const at = points.findIndex((q) => q.value === best.values[i]);
