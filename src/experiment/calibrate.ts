@@ -151,7 +151,7 @@ export function calibrate(
       quadratic = null;
       const x = smoothed?.x ?? fit?.x;
       if (x) {
-        const candidate = evaluate(merge(combo, x.map((v, k) => clean(cparams[k], v))));
+        const candidate = evaluate(merge(combo, x.map((v, k) => clean(cparams[k], roundToRange(cparams[k], v)))));
         if (at(scales)(candidate) <= at(scales)(lowest) + interval95) {
           next = candidate;
           quadratic = smoothed
@@ -191,6 +191,12 @@ export function calibrate(
   const residuals = targets.map((t, k) => ({ target: t, sim: best.stats[k], ...term(t, best.stats[k], reps) }));
   const dof = degreesOfFreedom(targets.length, params.length);
   return { params: [...params], targets: [...targets], reps, best, evaluations, residuals, profiles, dof, pValue: pValue(best.loss, dof) };
+}
+
+/** A surrogate's optimum to 1/1000 of the range or finer (a power of ten), so that it prints as the number it is worth. */
+function roundToRange(p: Param, v: number): number {
+  const step = 10 ** Math.floor(Math.log10((p.high - p.low) / 1000));
+  return Number((Math.round(v / step) * step).toPrecision(12));
 }
 
 /** A discrete parameter: the best loss at each of its values (the others re-fitted), and the values within min + 3.84. */
