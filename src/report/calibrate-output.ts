@@ -72,16 +72,22 @@ export function calibratedYaml(s: Scenario, c: Calibration, info: CalibrationInf
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** Writes calibrated.yaml (unless `scenario` is null: a scored scenario is not rewritten), calibration.csv and residuals.csv. */
-export async function writeCalibration(outDir: string, s: Scenario | null, c: Calibration, info: CalibrationInfo): Promise<string[]> {
-  await ensureDir(outDir);
+/** The files writeCalibration writes (and replaces). */
+export const calibrationFiles = ['calibrated.yaml', 'calibration.csv', 'residuals.csv'];
+
+/**
+ * Writes the calibration files of `outDir` into `into` (a staging folder of it; default outDir itself):
+ * calibrated.yaml unless `s` is null (a scored scenario is not rewritten), calibration.csv and residuals.csv.
+ */
+export async function writeCalibration(outDir: string, s: Scenario | null, c: Calibration, info: CalibrationInfo, into = outDir): Promise<string[]> {
+  await ensureDir(into);
   const files: string[] = [];
   if (s) {
-    files.push(join(outDir, 'calibrated.yaml'));
+    files.push(join(into, 'calibrated.yaml'));
     await writeFileAtomic(files[0], calibratedYaml(s, c, info, outDir));
   }
-  const evaluations = join(outDir, 'calibration.csv');
-  const residuals = join(outDir, 'residuals.csv');
+  const evaluations = join(into, 'calibration.csv');
+  const residuals = join(into, 'residuals.csv');
   files.push(evaluations, residuals);
   await writeCsvFile(evaluations, ['evaluation', ...c.params.map((p) => p.path), 'loss'], c.evaluations.map((e, i) => [String(i + 1), ...e.values.map((v, j) => (c.params[j].choices ? c.params[j].choices![v] : formatNumber(v))), formatNumber(e.loss)]));
   await writeCsvFile(
