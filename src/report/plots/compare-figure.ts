@@ -10,7 +10,13 @@ import { isFractionMetric, placeLabel, type Comparison } from '../compare.ts';
 import { finite, schemaUrl, type Datum, type Figure } from './common.ts';
 import { config, okabeIto, percentAxis, percentTip } from './theme.ts';
 
-const verdictColors = { domain: ['inside', 'outside', 'unknown'], range: [okabeIto.green, okabeIto.vermillion, okabeIto.grey] };
+const verdictColor = { inside: okabeIto.green, outside: okabeIto.vermillion, unknown: okabeIto.grey } as const;
+
+/** The verdicts that occur, in a fixed order: the legend lists no verdict that is not drawn. */
+function verdictScale(rows: readonly Comparison[]) {
+  const domain = (['inside', 'outside', 'unknown'] as const).filter((v) => rows.some((r) => r.verdict === v));
+  return { domain, range: domain.map((v) => verdictColor[v]) };
+}
 
 export function compareFigure(rows: readonly Comparison[], varied: readonly string[]): Figure | undefined {
   if (rows.length === 0) return undefined;
@@ -37,7 +43,7 @@ export function compareFigure(rows: readonly Comparison[], varied: readonly stri
       ],
     },
     data: { values: data },
-    vconcat: metrics.map((m) => panel(m, rows.filter((r) => r.metric === m).length)),
+    vconcat: metrics.map((m) => panel(m, rows.filter((r) => r.metric === m).length, verdictScale(rows))),
     resolve: { scale: { x: 'independent', y: 'independent' } },
     config,
   } as unknown as TopLevelSpec;
@@ -49,7 +55,7 @@ export function compareFigure(rows: readonly Comparison[], varied: readonly stri
   };
 }
 
-function panel(metric: string, count: number) {
+function panel(metric: string, count: number, verdicts: ReturnType<typeof verdictScale>) {
   const fmt = isFractionMetric(metric) ? percentAxis : '~s';
   const tip = isFractionMetric(metric) ? percentTip : '.4~g';
   const x = (field: string) => ({ field, type: 'quantitative', title: metric, axis: { format: fmt, tickCount: 6 }, scale: { zero: false } });
@@ -76,7 +82,7 @@ function panel(metric: string, count: number) {
         encoding: {
           x: x('live'),
           y,
-          color: { field: 'verdict', type: 'nominal', title: 'live value', scale: verdictColors },
+          color: { field: 'verdict', type: 'nominal', title: 'live value', scale: verdicts },
           tooltip,
         },
       },
