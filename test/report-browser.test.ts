@@ -19,7 +19,7 @@ import { decodePng, inkStats } from './helpers/png.ts';
 const root = mkdtempSync(join(tmpdir(), 'report-browser-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 
-/** A grid sweep with a trace beside it, so the report holds all seven figures. */
+/** A grid sweep with a trace beside it and live results, so the report holds all seven figures and the comparison. */
 async function fullReport(): Promise<string> {
   const dir = join(root, 'out');
   makeGridSweep(dir);
@@ -53,12 +53,12 @@ test('report.html draws every figure in headless Chromium without a console erro
       { timeout: 30_000 },
     );
     const body = await page.evaluate(() => ({ ...document.body.dataset }));
-    assert.is(body.figures, '7');
-    assert.is(body.rendered, '7', 'every figure drawn');
+    assert.is(body.figures, '8');
+    assert.is(body.rendered, '8', 'every figure drawn');
     assert.is(body.failed, '0');
     assert.equal(problems, [], 'no console error or warning');
     assert.equal(network, [], 'no network request');
-    assert.is(await page.evaluate(() => document.querySelectorAll('svg.marks').length), 7, 'an SVG in every chart');
+    assert.is(await page.evaluate(() => document.querySelectorAll('svg.marks').length), 8, 'an SVG in every chart');
 
     // Text is drawn in a real font (with no font, glyphs have no width).
     const width = await page.evaluate(() => {

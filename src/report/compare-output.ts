@@ -1,15 +1,16 @@
 /**
- * The files of `sim compare OUTDIR`: OUTDIR/compare.csv and the figure
- * OUTDIR/figures/compare.{vl.json,svg,png}, each written atomically.
+ * The files of `sim compare OUTDIR`: OUTDIR/compare.csv and, unless
+ * --no-plots, the figures and report.html redrawn with the live file (which
+ * adds figures/compare.{vl.json,svg,png} and the report's comparison
+ * section), each written atomically.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../scenario/errors.ts';
-import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
+import { AtomicCsvWriter } from './atomic.ts';
 import { compareCsvRow, compareHeader, compareLive, type CompareResult } from './compare.ts';
 import { readLive } from './live.ts';
 import { readOutput } from './output-data.ts';
-import { compareFigure } from './plots/compare-figure.ts';
 import type { RenderOptions } from './render.ts';
 
 export interface CompareRun extends CompareResult {
@@ -32,18 +33,11 @@ export async function compareOutputs(outDir: string, liveFile: string, opts: Ren
     await w.abort();
     throw e;
   }
-  const figure = opts.plots === false ? undefined : compareFigure(result.rows, data.varied);
-  if (figure) {
-    const dir = join(outDir, 'figures');
-    await ensureDir(dir);
+  if (opts.plots !== false) {
+    // The figures and report.html are redrawn with the live file, so the report holds the comparison too.
     // Loaded only when drawing: vega takes a second to load, which --no-plots users need not pay.
-    const { renderFigure } = await import('./render.ts');
-    const r = await renderFigure(figure.spec, opts, figure.id);
-    const base = join(dir, figure.id);
-    await writeFileAtomic(`${base}.vl.json`, `${JSON.stringify(figure.spec, null, 2)}\n`);
-    await writeFileAtomic(`${base}.svg`, r.svg);
-    await writeFileAtomic(`${base}.png`, r.png);
-    files.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
+    const { plotOutputs } = await import('./plot-outputs.ts');
+    files.push(...(await plotOutputs(outDir, { ...opts, live: liveFile })));
   }
   return { ...result, varied: data.varied, files };
 }
