@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
@@ -82,6 +82,21 @@ test('a rate whose t interval passes 0 is shown clipped to [0, 100] % in the rep
   const key = html.slice(html.indexOf('<table class="key">'), html.indexOf('</table>', html.indexOf('<table class="key">')));
   assert.not.match(key, /\[-/, 'no negative bound');
   assert.match(key, /0\.00617 % <span class="ci">\[0 %, 0\.0182 %\]<\/span>/);
+});
+
+test('a folder that held a run before a sweep (or the reverse) is reported as the experiment written last', async () => {
+  const dir = join(root, 'reused');
+  makePaperSweep(dir);
+  const older = new Date(Date.UTC(2026, 0, 1));
+  for (const [stale, fresh] of [['scenario.resolved.yaml', 'sweep.resolved.yaml'], ['sweep.resolved.yaml', 'scenario.resolved.yaml']]) {
+    writeFileSync(join(dir, stale), 'name: the-old-one\n');
+    utimesSync(join(dir, stale), older, older);
+    writeFileSync(join(dir, fresh), 'name: the-new-one\n');
+    await plotOutputs(dir, { strict: true });
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    assert.match(html, /<h1>the-new-one<\/h1>/, `after ${fresh}`);
+    assert.ok(html.includes(`sim ${fresh.startsWith('sweep') ? 'sweep' : 'run'} ${fresh} --out .`), fresh);
+  }
 });
 
 test('a figure no longer drawn loses its files; other files in the folder stay', async () => {

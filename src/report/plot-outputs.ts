@@ -12,9 +12,8 @@ import { readLive, type LiveRow } from './live.ts';
 import { readOutput } from './output-data.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
-import { compareLive } from './compare.ts';
-import { compareFigure } from './plots/compare-figure.ts';
-import { reportHtml, type ReportInput } from './report-html.ts';
+import { drawComparison } from './compare-section.ts';
+import { reportHtml } from './report-html.ts';
 
 export interface PlotOptions extends RenderOptions {
   /** A live-results CSV to overlay (scenarios/live/README.md). */
@@ -47,21 +46,8 @@ export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promi
     rendered.push({ figure, vega: r.vega });
   }
   // With live results the report judges them too (the verdicts of sim compare) and draws the compare figure.
-  let comparison: ReportInput['comparison'];
-  if (live.length > 0) {
-    const result = compareLive(data, live);
-    const figure = compareFigure(result.rows, data.varied);
-    comparison = { result };
-    if (figure) {
-      const r = await renderFigure(figure.spec, opts, figure.id);
-      const base = join(figuresDir, figure.id);
-      await writeFileAtomic(`${base}.vl.json`, `${JSON.stringify(figure.spec, null, 2)}\n`);
-      await writeFileAtomic(`${base}.svg`, r.svg);
-      await writeFileAtomic(`${base}.png`, r.png);
-      written.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
-      comparison.figure = { figure, vega: r.vega };
-    }
-  }
+  const { comparison, written: compared } = await drawComparison(data, live, figuresDir, opts);
+  written.push(...compared);
   await removeStale(figuresDir, new Set(written));
   const report = join(outDir, 'report.html');
   await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName, comparison }));

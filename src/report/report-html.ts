@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import type { LiveRow } from './live.ts';
 import type { OutputData } from './output-data.ts';
 import type { Figure } from './plots/index.ts';
-import type { CompareResult } from './compare.ts';
+import type { Comparison } from './compare-section.ts';
 import { compareHtmlTable, escapeHtml, fullSummaryTable, keyTable, liveTable } from './report-tables.ts';
 
 export interface ReportInput {
@@ -26,7 +26,7 @@ export interface ReportInput {
   /** Folder of the figure files, relative to the report. */
   figuresDir: string;
   /** The live rows compared with the simulation (with --live), and its figure when there are rows. */
-  comparison?: { result: CompareResult; figure?: { figure: Figure; vega: VegaSpec } };
+  comparison?: Comparison;
 }
 
 /** vega.min.js from node_modules (the package's main entry sits in the same build folder). */

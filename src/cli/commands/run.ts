@@ -51,6 +51,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
     if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
     const scenario = loadScenario(args.scenario, sets);
+    if (scenario.sweep !== undefined && !args.quiet) {
+      const axes = Object.keys(scenario.sweep.vary);
+      process.stderr.write(
+        `warning: ${args.scenario} has a sweep: block (${axes.join(', ')}); sim run ignores it and runs the scenario's own values ` +
+          `(period ${scenario.diversifier.period}, replicas ${scenario.cluster.replicas}); to run every cell: sim sweep ${args.scenario}\n`,
+      );
+    }
     const out = args.out ?? join('output', scenario.name);
     await lockOutput(out, { create: true });
     let values: CellValues | undefined;
