@@ -11,7 +11,7 @@ import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
-import { ProgressBar, type ProgressCounts } from './progress.ts';
+import { ProgressBar, progressMode, type ProgressCounts } from './progress.ts';
 import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
 /** The sweep stopped on a signal; main() exits with `code` (130 for SIGINT, 143 for SIGTERM) and this message. */
@@ -59,7 +59,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   if (dir.state === 'complete') return { dir, ran: 0, files: [] };
   const pending = dir.pending();
   const counts = new Counts(dir.units, dir.done);
-  const bar = new ProgressBar(counts.snapshot(), process.stderr.isTTY === true && !options.quiet && pending.length > 0);
+  const bar = new ProgressBar(counts.snapshot(), progressMode(process.stderr.isTTY === true, options.quiet, pending.length));
   const stop = new AbortController();
   let signal: StopSignal = 'SIGINT';
   const release = onStopRequest((s) => {
