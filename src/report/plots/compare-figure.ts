@@ -21,18 +21,22 @@ function verdictScale(rows: readonly Comparison[]) {
 export function compareFigure(rows: readonly Comparison[], varied: readonly string[]): Figure | undefined {
   if (rows.length === 0) return undefined;
   const metrics = [...new Set(rows.map((r) => r.metric))];
-  const data: Datum[] = rows.map((r) => ({
-    metric: r.metric,
-    place: placeLabel(r, varied),
-    mean: finite(r.sim.mean),
-    ci_low: finite(r.sim.ci_low),
-    ci_high: finite(r.sim.ci_high),
-    low: finite(r.low),
-    high: finite(r.high),
-    live: finite(r.live.value),
-    verdict: r.verdict,
-    source: r.live.source,
-  }));
+  const data: Datum[] = rows.map((r) => {
+    // A rate's interval is drawn clipped to [0, 1], the rule of every table and figure (compare.csv keeps it raw).
+    const clip = (x: number) => (isFractionMetric(r.metric) ? Math.min(1, Math.max(0, x)) : x);
+    return {
+      metric: r.metric,
+      place: placeLabel(r, varied),
+      mean: finite(r.sim.mean),
+      ci_low: finite(clip(r.sim.ci_low)),
+      ci_high: finite(clip(r.sim.ci_high)),
+      low: finite(clip(r.low)),
+      high: finite(clip(r.high)),
+      live: finite(r.live.value),
+      verdict: r.verdict,
+      source: r.live.source,
+    };
+  });
   const spec = {
     $schema: schemaUrl,
     title: {

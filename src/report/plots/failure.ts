@@ -71,7 +71,7 @@ export const failureFigure: FigureBuilder = (data, live) => {
     spec: {
       $schema: schemaUrl,
       config,
-      title: { text: 'Failed insert requests by rotation period', subtitle: 'insert failure rate (the paper\'s figure 9; not the rate over all requests): mean over replications, 95 % confidence interval' },
+      title: { text: 'Failed insert requests by rotation period', subtitle: 'insert failure rate (paper figure 9): mean over replications, 95 % confidence interval' },
       data: { values },
       width: periodWidth(data, 70),
       height: 300,
