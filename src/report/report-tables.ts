@@ -26,8 +26,8 @@ const clip01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** The metrics of the key table: [metric, heading, is a fraction]. */
 const keyMetrics: [string, string, boolean][] = [
-  ['insert_failure_rate', 'failed insert requests', true],
-  ['failure_rate', 'failed requests (all)', true],
+  ['insert_failure_rate', 'insert failure rate', true],
+  ['failure_rate', 'failure rate, all requests', true],
   ['task_malicious_share', 'malicious share of inserted tasks', true],
   ['project_malicious_share', 'malicious share of inserted projects', true],
   ['user_malicious_share', 'malicious share of inserted users', true],
