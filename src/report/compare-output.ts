@@ -1,16 +1,16 @@
 /**
- * The files of `sim compare OUTDIR`: OUTDIR/compare.csv and, unless
- * --no-plots, the figures and report.html redrawn with the live file (which
- * adds figures/compare.{vl.json,svg,png} and the report's comparison
- * section), each written atomically.
+ * The files of `sim compare OUTDIR`: OUTDIR/compare.csv and the figure
+ * OUTDIR/figures/compare.{vl.json,svg,png}, written into a staging folder
+ * (`into`) that the command moves in as a whole.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../scenario/errors.ts';
-import { AtomicCsvWriter } from './atomic.ts';
+import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
 import { compareCsvRow, compareHeader, compareLive, type CompareResult } from './compare.ts';
 import { readLive } from './live.ts';
 import { readOutput } from './output-data.ts';
+import { compareFigure } from './plots/compare-figure.ts';
 import type { RenderOptions } from './render.ts';
 
 export interface CompareRun extends CompareResult {
@@ -19,12 +19,13 @@ export interface CompareRun extends CompareResult {
 }
 
 /** Reads the outputs and the live file, compares, writes compare.csv and the figure. */
-export async function compareOutputs(outDir: string, liveFile: string, opts: RenderOptions & { plots?: boolean } = {}): Promise<CompareRun> {
+export async function compareOutputs(outDir: string, liveFile: string, opts: RenderOptions & { plots?: boolean; into?: string } = {}): Promise<CompareRun> {
   const data = await readOutput(outDir);
   if (!existsSync(liveFile)) throw new UserError([{ file: liveFile, path: '', message: 'cannot read the live-results file (no such file)' }]);
   const live = await readLive(liveFile);
   const result = compareLive(data, live);
-  const files = [join(outDir, 'compare.csv')];
+  const into = opts.into ?? outDir;
+  const files = [join(into, 'compare.csv')];
   const w = await AtomicCsvWriter.open(files[0], compareHeader(data.varied));
   try {
     for (const row of result.rows) await w.write(compareCsvRow(row, data.varied));
@@ -33,11 +34,18 @@ export async function compareOutputs(outDir: string, liveFile: string, opts: Ren
     await w.abort();
     throw e;
   }
-  if (opts.plots !== false) {
-    // The figures and report.html are redrawn with the live file, so the report holds the comparison too.
+  const figure = opts.plots === false ? undefined : compareFigure(result.rows, data.varied);
+  if (figure) {
+    const dir = join(into, 'figures');
+    await ensureDir(dir);
     // Loaded only when drawing: vega takes a second to load, which --no-plots users need not pay.
-    const { plotOutputs } = await import('./plot-outputs.ts');
-    files.push(...(await plotOutputs(outDir, { ...opts, live: liveFile })));
+    const { renderFigure } = await import('./render.ts');
+    const r = await renderFigure(figure.spec, opts, figure.id);
+    const base = join(dir, figure.id);
+    await writeFileAtomic(`${base}.vl.json`, `${JSON.stringify(figure.spec, null, 2)}\n`);
+    await writeFileAtomic(`${base}.svg`, r.svg);
+    await writeFileAtomic(`${base}.png`, r.png);
+    files.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
   }
   return { ...result, varied: data.varied, files };
 }
