@@ -7,7 +7,7 @@ import { runExplain } from '../src/experiment/explain-run.ts';
 import { parseScenario } from '../src/scenario/load.ts';
 import { readFileSync } from 'node:fs';
 import { Cell, metric, stats } from './helpers/sim.ts';
-import { candidateSets, chiSquareSurvival, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
+import { candidateSets, explain, type CandidateFit, type CurvePoint } from '../src/experiment/explain.ts';
 
 const curve: CurvePoint[] = [
   { metric: 'failure_rate', period: '10', replicas: 3, live: 0.002 },
@@ -46,15 +46,6 @@ test('an impossible candidate (infinite loss) ranks last with weight 0', () => {
 
 test('candidate sets: each alone, then every pair', () => {
   assert.equal(candidateSets(['a', 'b', 'c']), [['a'], ['b'], ['c'], ['a', 'b'], ['a', 'c'], ['b', 'c']]);
-});
-
-test('the goodness-of-fit p-value is the chi-square upper tail', () => {
-  // Known values: P(chi2_1 >= 3.841) = 0.05, P(chi2_2 >= x) = exp(-x / 2), P(chi2_10 >= 18.307) = 0.05.
-  assert.ok(Math.abs(chiSquareSurvival(3.841458820694124, 1) - 0.05) < 1e-9);
-  for (const x of [0.5, 2, 7, 30]) assert.ok(Math.abs(chiSquareSurvival(x, 2) - Math.exp(-x / 2)) < 1e-12);
-  assert.ok(Math.abs(chiSquareSurvival(18.307038053275146, 10) - 0.05) < 1e-9);
-  assert.is(chiSquareSurvival(0, 3), 1);
-  assert.is(chiSquareSurvival(Infinity, 3), 0);
 });
 
 test('explain on simulated live values: the mechanism that made them wins, one that cannot produce them is told apart', () => {

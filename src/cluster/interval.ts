@@ -2,7 +2,7 @@
 import type { Rng } from '../engine/random.ts';
 import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
 
-/** The next interval: P, or P + U(-J, J) floored at 0 with jitter (MODEL.md section 10). */
+/** The next interval: P, or P + U(-J, J) floored at 0 with jitter (docs/model.md section 10). */
 export function nextInterval(s: DiversifierSettings, jitterRng: Rng): number {
   const p = s.period as number;
   const j = s.jitter;

@@ -7,7 +7,7 @@
  */
 import { calibrate, type FitParam, type Target } from './calibrate.ts';
 import { simulator, type SimSetup } from './calibrate-sim.ts';
-import { candidateSets, chiSquareSurvival, explain, type CandidateFit, type CurvePoint, type Explanation } from './explain.ts';
+import { candidateSets, explain, type CandidateFit, type CurvePoint, type Explanation } from './explain.ts';
 
 export interface ExplainSetup extends Omit<SimSetup, 'params'> {
   candidates: readonly FitParam[];
@@ -36,13 +36,12 @@ export function runExplain(setup: ExplainSetup): ExplainResult {
       progress: (done) => setup.progress?.(name, done),
     });
     const stats = simulator({ ...base, targets: curveTargets })(c.best.values);
-    const dof = Math.max(1, setup.targets.length - params.length);
     return {
       name,
       k: params.length,
       loss: c.best.loss,
-      dof,
-      pValue: chiSquareSurvival(c.best.loss, dof),
+      dof: c.dof,
+      pValue: c.pValue,
       fitted: params.map((p, i) => {
         const prof = c.profiles.find((q) => q.path === p.path);
         return {
