@@ -1,13 +1,8 @@
 /**
-<<<<<<< HEAD
  * The metrics of one finished run (docs/model.md section 7), from the state the
  * cluster and the workload leave behind. Values follow metricNames(). A
  * run of the clients or arrivals workload has no records: their columns
  * are 0 (NaN for ratios), and the request columns count its requests.
-=======
- * The metrics of one finished run (docs/model.md section 7), from the state the
- * cluster and the test script leave behind. Values follow metricNames().
->>>>>>> main
  */
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ResponseStats } from '../workload/response-stats.ts';

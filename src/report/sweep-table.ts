@@ -1,14 +1,10 @@
 /**
  * The compact per-cell table printed after a sweep: the cell's parameters,
-<<<<<<< HEAD
- * then the failure rate and the malicious share of inserted tasks, each as
- * mean and 95 % CI, in percent. A sweep without records (the clients and
- * arrivals workloads) shows failed requests per rotation instead of the share.
-=======
  * then the paper's headline metric (the insert failure rate, its figure 9,
  * as in fig2, fig5 and the report), the failure rate over all requests, and
  * the malicious share of inserted tasks, each as mean and 95 % CI, in percent.
->>>>>>> main
+ * A sweep without records (the clients and arrivals workloads) shows the
+ * failure rate over all requests and the failed requests per rotation.
  */
 import { summarize, type Stats } from '../metrics/summary.ts';
 import { formatSignificant } from './table.ts';
@@ -34,7 +30,7 @@ export interface SweepTableRow {
 export function sweepTableRow(plan: PlanFile, cell: number, values: CellValues): SweepTableRow {
   const c = plan.cells[cell];
   const traffic = (values.user_records ?? []).every((x) => x === 0) && values[perRotation[0]] !== undefined;
-  const metrics = traffic ? [shown[0][0], perRotation[0]] : shown.map(([m]) => m);
+  const metrics = traffic ? [shown[1][0], perRotation[0]] : shown.map(([m]) => m);
   return { params: [c.period, c.replicas, ...c.extra], stats: metrics.map((m) => summarize(values[m] ?? [])), traffic };
 }
 
@@ -44,7 +40,7 @@ export function formatSweepTable(plan: PlanFile, rows: readonly SweepTableRow[])
   // A rate's t interval can reach below 0 when few runs fail; shown clipped to [0, 100] % (summary.csv keeps it raw).
   const ci = (s: Stats) => `[${pct(Math.max(0, s.ci_low))}, ${pct(Math.min(1, s.ci_high))}]`;
   const plain = (s: Stats) => `[${formatSignificant(Math.max(0, s.ci_low))}, ${formatSignificant(s.ci_high)}]`;
-  const labels = traffic ? [shown[0][1], perRotation[1]] : shown.map(([, label]) => label);
+  const labels = traffic ? [shown[1][1], perRotation[1]] : shown.map(([, label]) => label);
   const header = ['period', 'replicas', ...plan.paramColumns, ...labels.flatMap((label) => [label, '95 % CI'])];
   const body = rows.map((r) => [
     ...r.params,
@@ -54,7 +50,7 @@ export function formatSweepTable(plan: PlanFile, rows: readonly SweepTableRow[])
     }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const numeric = header.length - 2 * shown.length;
+  const numeric = header.length - 2 * labels.length;
   const line = (cells: string[]) => cells.map((c, i) => (i < numeric ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), ...body.map(line)].join('\n');
 }
