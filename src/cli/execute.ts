@@ -8,6 +8,7 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { runUnits } from '../experiment/pool.ts';
 import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
+import type { Thresholds } from '../report/recommend.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
@@ -101,10 +102,10 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
 }
 
 /** The figures and report.html of a finished run or sweep (README "Figures and report.html"). */
-export async function drawFigures(out: string, live: string | undefined): Promise<string[]> {
+export async function drawFigures(out: string, live: string | undefined, thresholds?: Thresholds): Promise<string[]> {
   // Loaded on demand: vega and vega-lite take most of a second to load.
   const { plotOutputs } = await import('../report/plot-outputs.ts');
-  return plotOutputs(out, { live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  return plotOutputs(out, { live, thresholds, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 
 /** A replication stopped by a limit, as a user error naming the replication, the cell's values and the setting. */

@@ -12,11 +12,15 @@ import { readLive, type LiveRow } from './live.ts';
 import { readOutput } from './output-data.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
+import { decisionFigures } from './plots/decision.ts';
+import { defaultThresholds, recommend, type Thresholds } from './recommend.ts';
 import { reportHtml } from './report-html.ts';
 
 export interface PlotOptions extends RenderOptions {
   /** A live-results CSV to overlay (scenarios/live/README.md). */
   live?: string;
+  /** Thresholds of the recommendation (and the decision figure's starting slider values). */
+  thresholds?: Thresholds;
 }
 
 export const figuresDirName = 'figures';
@@ -35,7 +39,8 @@ export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promi
   await ensureDir(figuresDir);
   const written: string[] = [];
   const rendered = [];
-  for (const figure of buildFigures(data, live)) {
+  const recommendation = recommend(data, opts.thresholds ?? defaultThresholds);
+  for (const figure of [...buildFigures(data, live), ...decisionFigures(data, recommendation)]) {
     const r = await renderFigure(figure.spec, opts, figure.id);
     const base = join(figuresDir, figure.id);
     await writeFileAtomic(`${base}.vl.json`, JSON.stringify(figure.spec, null, 2) + '\n');
@@ -46,7 +51,7 @@ export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promi
   }
   await removeStale(figuresDir, new Set(written));
   const report = join(outDir, 'report.html');
-  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName }));
+  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, recommendation, live, liveFile: opts.live, figuresDir: figuresDirName }));
   written.push(report);
   return written;
 }

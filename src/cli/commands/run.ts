@@ -12,8 +12,9 @@ import { writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
-interface RunArgs {
+interface RunArgs extends ThresholdArgs {
   scenario: string;
   reps?: string;
   seed?: string;
@@ -32,7 +33,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <scenario>',
   describe: 'run N replications of a scenario; write runs.csv, summary.csv, plots',
   builder: (y) =>
-    y
+    thresholdOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('reps', { type: 'string', describe: 'replications (default: the scenario\'s reps)' })
       .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
@@ -50,6 +51,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
     if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
+    const thresholds = parseThresholds(args);
     const scenario = loadScenario(args.scenario, sets);
     const out = args.out ?? join('output', scenario.name);
     await lockOutput(out, { create: true });
@@ -59,13 +61,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     });
     const files = [...ex.files];
     if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));
-    if (args.plots) files.push(...(await drawFigures(out, args.live)));
+    if (args.plots) files.push(...(await drawFigures(out, args.live, thresholds)));
     if (args.quiet) return;
     process.stdout.write(`${scenario.name}: ${scenario.reps} replications, seed ${scenario.seed}, period ${scenario.diversifier.period}\n`);
     if (values === undefined) {
       process.stdout.write(`already complete in ${out}/ (nothing to resume)\n`);
       return;
     }
+    for (const line of await recommendationLines(out, thresholds)) process.stdout.write(`${line}\n`);
     process.stdout.write(`${consoleSummary(values)}\n`);
     process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/${args.plots ? `; open ${out}/report.html` : ''}\n`);
   },

@@ -6,8 +6,9 @@ import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
-interface SweepArgs {
+interface SweepArgs extends ThresholdArgs {
   scenario: string;
   vary: string[];
   set: string[];
@@ -28,7 +29,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'run every combination of the varied settings (cells) x N replications; write runs.csv, summary.csv',
   builder: (y) =>
-    y
+    thresholdOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (its sweep: block adds axes)' })
       .option('vary', {
         type: 'string', array: true, default: [],
@@ -48,6 +49,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'run a sweep of more than 10^5 cells or 10^7 replications' }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const thresholds = parseThresholds(args);
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
     if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
@@ -60,7 +62,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
     });
-    const figures = args.plots && !shard ? await drawFigures(out, args.live) : [];
+    const figures = args.plots && !shard ? await drawFigures(out, args.live, thresholds) : [];
     if (args.quiet) return;
     const say = (s: string) => process.stdout.write(`${s}\n`);
     const reps = [...new Set(plan.cells.map((c) => c.scenario.reps))].join('/');
@@ -75,6 +77,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       say(`shard done: ${ex.dir.units.length} units in ${out}/parts/; combine every shard with: sim merge DIR...`);
       return;
     }
+    for (const line of await recommendationLines(out, thresholds)) say(line);
     say(formatSweepTable(ex.dir.plan, rows));
     const wrote = ex.files.map((f) => f.slice(out.length + 1)).join(', ');
     say(`(mean, 95 % CI of the mean) wrote ${wrote} to ${out}/`);
