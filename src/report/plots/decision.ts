@@ -80,7 +80,12 @@ export function decisionFigure(data: OutputData, rec: Recommendation): Figure | 
     { transform: [{ filter: 'datum.riskLo !== null' }], mark: { type: 'rule' as const, opacity: 0.6 }, encoding: { x, y: { field: 'riskLo', type: 'quantitative' as const }, y2: { field: 'riskHi' }, color } },
     { mark: { type: 'rule' as const, opacity: 0.6 }, encoding: { x: { field: 'costLo', type: 'quantitative' as const }, x2: { field: 'costHi' }, y, color } },
     { mark: { type: 'point' as const, filled: true, size: 60, opacity: 0.9 }, encoding: { x, y, color, shape, tooltip } },
-    { transform: chosen, mark: { type: 'point' as const, size: 420, strokeWidth: 2, color: '#000000' }, encoding: { x, y } },
+    // Every point gets a ring, seen only on the chosen one: a filtered layer may be empty, and an empty layer breaks the shared scales.
+    {
+      transform: [...ranked, { calculate: 'datum.okRank === 0 && datum.rank === 1 ? 1 : 0', as: 'chosen' }],
+      mark: { type: 'point' as const, size: 420, strokeWidth: 2, color: '#000000' },
+      encoding: { x, y, opacity: { field: 'chosen', type: 'quantitative' as const, scale: { domain: [0, 1], range: [0, 1] }, legend: null } },
+    },
     {
       transform: chosen,
       mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, x: 4, y: 4, fontSize: 11, fontWeight: 'bold' as const, lineBreak: '|' },
