@@ -15,7 +15,7 @@ import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { AttackCounts } from './counts.ts';
-import type { Attacker as AttackerSettings } from '../scenario/schema.ts';
+import { minInterval, type Attacker as AttackerSettings } from '../scenario/schema.ts';
 import { Status, type Exploit } from '../workload/application.ts';
 
 /** Event kinds of attackers (the cluster's are below 100, the test script's 100). */
@@ -89,7 +89,8 @@ export class Attacker implements Actor, Client {
   private readonly attempt = (): void => {
     if (this.stopAtCompromise && !Number.isNaN(this.counts.compromisedAt)) return;
     this.send();
-    const next = this.sim.now + this.interval.sample(this.rng.interval);
+    // At least minInterval apart: a distribution that can draw 0 must not stall the clock.
+    const next = this.sim.now + Math.max(minInterval, this.interval.sample(this.rng.interval));
     if (next <= this.end) this.sim.at(next, AttackKind.attempt, this.index, this.attempt, null);
   };
 
