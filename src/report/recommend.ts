@@ -144,7 +144,7 @@ export function decide(data: OutputData, name: string, kind: string, t: Threshol
 function rotationEffect(cells: readonly CellChoice[], what: string): string[] {
   const out: string[] = [];
   const keys = [...new Set(cells.map((c) => `${c.cell.replicas}|${c.group}`))];
-  for (const key of keys.slice(0, 3)) {
+  for (const key of keys.slice(0, 6)) {
     const same = cells.filter((c) => `${c.cell.replicas}|${c.group}` === key);
     const none = same.find((c) => c.cell.period === 'inf');
     const periods = periodOrder(same.map((c) => c.cell.period)).filter((p) => p !== 'inf');
