@@ -171,6 +171,62 @@ export function survivalFigure(data: OutputData, rec: Recommendation): Figure | 
   };
 }
 
+/** The other risk measures against the same cost: restricted mean time to compromise, foothold-seconds per hour, pseudo's p95 share. */
+export function riskMeasuresFigure(data: OutputData, rec: Recommendation): Figure | undefined {
+  const values: Datum[] = [];
+  const measures = ['mean time to compromise (min, restricted)', 'foothold-seconds per hour', 'p95 malicious task share (%)'];
+  for (const c of data.cells) {
+    const cost = stat(data, c.cell, costMetric)?.mean ?? NaN;
+    const base = { period: c.period, variant: variantLabel(data, c), cost: Number.isFinite(cost) ? cost : 0 };
+    for (const d of rec.decisions) {
+      const rm = stat(data, c.cell, `attack_${d.name}_restricted_mean_time`);
+      if (rm && Number.isFinite(rm.mean)) values.push({ ...base, attacker: d.name, measure: measures[0], y: rm.mean / 60, ylo: finite(rm.ci_low / 60) ?? rm.mean / 60, yhi: finite(rm.ci_high / 60) ?? rm.mean / 60 });
+      const fs = stat(data, c.cell, `attack_${d.name}_foothold_seconds_per_hour`);
+      if (fs && Number.isFinite(fs.mean)) values.push({ ...base, attacker: d.name, measure: measures[1], y: fs.mean, ylo: finite(Math.max(0, fs.ci_low)) ?? fs.mean, yhi: finite(fs.ci_high) ?? fs.mean });
+    }
+    const share = stat(data, c.cell, 'task_malicious_share');
+    if (rec.lines.some((l) => l.startsWith('against pseudo')) && share && Number.isFinite(share.p95)) {
+      // A zero-length whisker: every panel draws both layers (an empty layer breaks independent scales).
+      values.push({ ...base, attacker: 'pseudo', measure: measures[2], y: share.p95 * 100, ylo: share.p95 * 100, yhi: share.p95 * 100 });
+    }
+  }
+  if (values.length === 0) return undefined;
+  // One panel per (attacker, measure) that has data, wrapped: no empty panel.
+  for (const v of values) v.panel = `${v.attacker}: ${v.measure}`;
+  const panels = [...new Set(values.map((v) => v.panel as string))].sort((a, b) => rank(a) - rank(b));
+  function rank(p: string): number {
+    const m = measures.findIndex((x) => p.endsWith(x));
+    const a = rec.decisions.findIndex((d) => p.startsWith(`${d.name}: `));
+    return m * 100 + (a < 0 ? 99 : a);
+  }
+  const x = { field: 'cost', type: 'quantitative' as const, title: 'failed inserts (mean %)', axis: { format: percentAxis } };
+  const color = { field: 'period', type: 'ordinal' as const, scale: periodScale(data), title: 'period P (s)' };
+  return {
+    id: 'fig10-attack-measures',
+    title: 'Other measures of the risk, against the same cost',
+    caption:
+      'Per attacker (columns): the restricted mean time to compromise up to the horizon (minutes, Kaplan-Meier, 95 % whiskers), the seconds of footholds held per hour of horizon (mean, 95 % whiskers), ' +
+      'and for the pseudo-attack the p95 of the per-run malicious share of inserted tasks (what a bad day looks like, in %), each against the mean failed-insert rate. Colour: period; shape: setting.',
+    spec: {
+      $schema: schemaUrl,
+      config,
+      title: { text: 'Other measures of the risk', subtitle: 'against the cost; whiskers: 95 % intervals; a longer time to compromise and fewer foothold-seconds are better' },
+      data: { values },
+      facet: { field: 'panel', type: 'nominal', sort: panels, title: null, header: { labelFontSize: 11, labelLimit: 0 } },
+      columns: Math.max(1, rec.decisions.length),
+      spec: {
+        width: 250,
+        height: 140,
+        layer: [
+          { mark: { type: 'rule', opacity: 0.6 }, encoding: { x, y: { field: 'ylo', type: 'quantitative', title: null }, y2: { field: 'yhi' }, color } },
+          { mark: { type: 'point', filled: true, size: 50, opacity: 0.9 }, encoding: { x, y: { field: 'y', type: 'quantitative', title: null }, color, shape: { field: 'variant', type: 'nominal', title: 'setting' } } },
+        ],
+      },
+      resolve: { scale: { y: 'independent', x: 'independent' } },
+    } as never,
+  };
+}
+
 export function decisionFigures(data: OutputData, rec: Recommendation): Figure[] {
-  return [decisionFigure(data, rec), survivalFigure(data, rec)].filter((f): f is Figure => f !== undefined);
+  return [decisionFigure(data, rec), survivalFigure(data, rec), riskMeasuresFigure(data, rec)].filter((f): f is Figure => f !== undefined);
 }
