@@ -4,12 +4,16 @@
  * estimate (99.9 % two-sided), never tuned; the pure metric functions; and
  * that the default attack list changes no output.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { attackCellEstimates, kaplanMeier, kmMedian, restrictedMean, wilson } from '../src/metrics/attack.ts';
 import { metricNames } from '../src/metrics/names.ts';
 import { UserError } from '../src/scenario/errors.ts';
 import { parseScenario } from '../src/scenario/load.ts';
+import { runMain } from './helpers/in-process.ts';
 import { Cell, metric, paper, smallDataset } from './helpers/sim.ts';
 
 const Z = 3.29;
@@ -40,6 +44,23 @@ test('persistent, P = inf, R = 3, weights 1:1:1: P(compromise) = 1 - (2/3)^3 = 1
     const c = r.m.attack_persistent_compromised;
     assert.is(Number.isNaN(r.m.attack_persistent_time), c === 0, 'a censored run has no time to compromise');
     if (c === 1) assert.ok(r.m.attack_persistent_time <= 20);
+  }
+});
+
+test('persistent with rotation and a long horizon: compromised in every run, and the recommendation says rotation hurts', async () => {
+  const runs = attackOnly('{kind: persistent, interval: 1}', 'diversifier.period=5', 'horizon=300').runs(100);
+  // No vulnerable pod among the 3 + 60 pods of a run has probability (2/3)^63 < 1e-11.
+  assert.is(proportion(runs, 'attack_persistent_compromised').p, 1);
+  const dir = mkdtempSync(join(tmpdir(), 'attack-rec-'));
+  try {
+    const file = join(dir, 'persistent.yaml');
+    writeFileSync(file, 'name: p\nseed: 7\nreps: 40\nhorizon: 300\nworkload: {threads: 0}\nsweep: {vary: {diversifier.period: [inf, 5]}}\nattack: [{kind: persistent}]\n');
+    const r = await runMain(['sweep', file, '--out', join(dir, 'out'), '--workers', '1', '--no-plots']);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Recommendation \(--max-risk 5\.0 %, --max-failure 2\.0 %/m);
+    assert.match(r.stdout, /rotation raises P\(compromised within 300 s\) from \d+ % without rotation to 100 % at P = 5 s .*: against this attacker rotation hurts/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
