@@ -123,7 +123,12 @@ export function decide(data: OutputData, name: string, kind: string, t: Threshol
   const ok = cells.filter((c) => feasible(c, t)).sort(cheaper);
   const pick = ok[0] ?? null;
   const lines: string[] = [];
-  if (pick) lines.push(`against ${name}: the cheapest setting with ${limits} is ${pick.setting}: ${what} ${withCi(pick.risk)}${costText(pick)}`);
+  if (cells.length === 1) {
+    // A single run is not a choice: say where it stands against the thresholds.
+    const c = cells[0];
+    const verdict = pick ? 'within' : 'outside';
+    lines.push(`against ${name} at ${c.setting}: ${what} ${withCi(c.risk)}${costText(c)}: ${verdict} ${limits} (sweep P to choose)`);
+  } else if (pick) lines.push(`against ${name}: the cheapest setting with ${limits} is ${pick.setting}: ${what} ${withCi(pick.risk)}${costText(pick)}`);
   else if (cells.length > 0) {
     const lowest = [...cells].sort((a, b) => a.risk.value - b.risk.value || cheaper(a, b))[0];
     lines.push(`against ${name}: no swept setting reaches ${limits}; the lowest risk is ${withCi(lowest.risk)} at ${lowest.setting}${costText(lowest)}`);
