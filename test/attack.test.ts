@@ -20,7 +20,8 @@ const Z = 3.29;
 
 /** A cluster with no workload and the given attacker, `--set` style overrides after. */
 function attackOnly(attacker: string, ...sets: string[]): Cell {
-  const text = `name: attack-test\nseed: 7\nworkload: {threads: 0}\nattack:\n  - ${attacker}\n`;
+  // The file must hold by itself (a horizon for its attacker); the sets then override it.
+  const text = `name: attack-test\nseed: 7\nhorizon: 1\nworkload: {threads: 0}\nattack:\n  - ${attacker}\n`;
   return new Cell(parseScenario(text, 'attack-test.yaml', sets));
 }
 
