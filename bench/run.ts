@@ -11,6 +11,7 @@ import { growthCases, type GrowthCase } from './cases.ts';
 import { benchEngine } from './engine.ts';
 import { growthFigure, type GrowthRow } from './growth-figure.ts';
 import { hasGnuTime, runNode } from './processes.ts';
+import { benchAttack } from './attack.ts';
 import { benchPaper } from './scenario.ts';
 import { fmt, spread, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
@@ -55,6 +56,9 @@ log('engine vs bare heap ...');
 const engine = benchEngine(runs);
 log('paper scenario, one core ...');
 const paper = benchPaper(quick ? 200 : 1000, runs);
+log('1-hour lateral attack, one core ...');
+const attack = benchAttack(quick ? 10 : 40, runs);
+const attackMs = 1000 / attack.repsPerSecond.median;
 const sweepReps = quick ? 100 : 1000;
 log(`paper sweep, 6 periods x ${sweepReps} reps, 1 and 2 workers ...`);
 const wall1 = sweepWall(1, sweepReps);
@@ -100,6 +104,7 @@ Each figure: median (min–max, n runs) after a warm-up. Memory is the peak RSS 
 | engine at least half of the bare-heap limit | ${(engine.ratio * 100).toFixed(0)} % | ${check(engine.ratio >= 0.5)} |
 | paper scenario at least 500 replications/s on one core | ${fmt(paper.repsPerSecond.median)} reps/s | ${check(paper.repsPerSecond.median >= 500)} |
 | paper sweep, ${sweepReps} reps per period, under 10 s with 2 workers | ${wall2.median.toFixed(1)} s | ${check(wall2.median < 10)} |
+| 1-hour lateral attack (P = 1 s, R = 3, no workload) under 25 ms per replication on one core | ${attackMs.toFixed(1)} ms | ${check(attackMs < 25)} |
 | 1,000,000 records under 300 MB peak (tracing off) | ${million ? `${million.peakMB.toFixed(0)} MB` : 'not run'} | ${million ? check(million.peakMB < 300) : ''} |
 
 ## 1. Engine
@@ -120,6 +125,17 @@ Each figure: median (min–max, n runs) after a warm-up. Memory is the peak RSS 
 | paper sweep (6 periods x ${sweepReps} reps), 1 worker | ${spread(wall1)} s wall |
 | paper sweep, 2 workers | ${spread(wall2)} s wall |
 | speed-up | ${(wall1.median / wall2.median).toFixed(2)}x |
+
+## 2b. An attack replication
+
+\`bench/attack.ts\`: 1 hour after t0 of a lateral attacker (users -> projects -> tasks, an attempt every second, 30 s installs) at P = 1 s, R = 3, pods that exit on SIGTERM, no test script.
+
+| measure | value |
+| --- | --- |
+| replications per second, one core | ${spread(attack.repsPerSecond)} |
+| ms per replication | ${attackMs.toFixed(1)} |
+| events per second | ${spread(attack.eventsPerSecond)} |
+| events per replication | ${attack.eventsPerRep.toFixed(0)} |
 
 ## 3. Growth (one dimension at a time, from the paper scenario)
 

@@ -8,6 +8,7 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { runUnits } from '../experiment/pool.ts';
 import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
+import type { Thresholds } from '../report/recommend.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { readOutput } from '../report/output-data.ts';
@@ -138,11 +139,11 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
 }
 
 /** Draws the figures and report.html of the outputs in `stage` (a staging folder of `out`) into it. */
-export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean): Promise<void> {
+export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean, thresholds?: Thresholds): Promise<void> {
   // Loaded on demand: vega and vega-lite take most of a second to load.
   const { drawReport } = await import('../report/plot-outputs.ts');
   const data = { ...(await readOutput(stage)), dir: out };
-  await drawReport(data, { into: stage, live, stopped, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  await drawReport(data, { into: stage, live, stopped, thresholds, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 
 /** A replication stopped by a limit, as a user error naming the replication, the cell's values and the setting. */

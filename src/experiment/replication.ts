@@ -3,6 +3,7 @@
  * random streams, the cluster booted at t = 0, the test script started at
  * t0, run until the last response.
  */
+import { addAttackers, attackClusterIPServices } from '../attack/index.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { Pod } from '../cluster/pod.ts';
 import type { Request, Via } from '../cluster/request.ts';
@@ -61,17 +62,24 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   const trace = options.trace ?? false;
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(scenario.seed, replication);
-  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(), {
+  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(sim), {
     trace,
     clusterIPServices: clusterIPServices(scenario),
   });
   const script = new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace);
   cluster.addActor(script);
+  const attackers = addAttackers(sim, cluster, scenario, streams);
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
   try {
     if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
     else sim.run();
+    // The run lasts until the workload ends or the horizon, whichever is later.
+    const end = cluster.t0 + scenario.horizon;
+    if (scenario.horizon > 0 && sim.now < end) {
+      if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent, end);
+      else sim.run(end);
+    }
   } catch (e) {
     if (!(e instanceof SimulationLimitError)) throw e;
     throw new RunLimitError('maxEvents', `more than ${scenario.maxEvents} events at simulated time ${sim.now.toPrecision(6)} s: the scenario may never end (a period or interval far below the run's length?); if it is right, raise maxEvents (--max-events)`);
@@ -81,19 +89,22 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   }
   if (Number.isNaN(script.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
+  for (const a of attackers) a.finish();
   const metrics = collectMetrics({
     cluster,
     script,
-    totals: datasetTotals(dataset),
+    // No thread, no record: a run of attackers only.
+    totals: scenario.workload.threads > 0 ? datasetTotals(dataset) : datasetTotals([]),
     events: sim.processed,
+    attacks: attackers.map((a) => a.counts),
   });
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
   return { ...result, trace: { requests: script.trace!, records: script.recordTrace!, pods: cluster.history! } };
 }
 
-function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void): void {
-  while (sim.step()) probe(cluster, sim);
+function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void, until = Infinity): void {
+  while (sim.step(until)) probe(cluster, sim);
 }
 
 /** Services that some workload step reaches through a ClusterIP. */
@@ -106,5 +117,5 @@ function clusterIPServices(s: Scenario): Set<string> {
     [workloadServices.project, v.task.lookup],
     [workloadServices.task, v.task.insert],
   ];
-  return new Set(steps.filter(([, via]) => via === 'clusterIP').map(([svc]) => svc));
+  return new Set([...steps.filter(([, via]) => via === 'clusterIP').map(([svc]) => svc), ...attackClusterIPServices(s)]);
 }

@@ -4,6 +4,8 @@
  */
 import type { Cluster } from '../cluster/cluster.ts';
 import type { TestScript } from '../workload/test-script.ts';
+import type { AttackCounts } from '../attack/counts.ts';
+import { attackRunValues } from './attack.ts';
 import { failureCauses, outcomes, recordTypes, type RecordType } from './names.ts';
 
 export interface RunInputs {
@@ -12,11 +14,13 @@ export interface RunInputs {
   /** Records per type in the dataset, and the optimal run's tasks. */
   readonly totals: Readonly<Record<RecordType, number>> & { readonly optimalTasks: number };
   readonly events: number;
+  /** Each attacker's counts, in the scenario's order. */
+  readonly attacks?: readonly AttackCounts[];
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 
-export function collectMetrics({ cluster, script, totals, events }: RunInputs): number[] {
+export function collectMetrics({ cluster, script, totals, events, attacks = [] }: RunInputs): number[] {
   const counts = script.outcomes;
   const values: number[] = [];
   for (const t of recordTypes) {
@@ -40,6 +44,7 @@ export function collectMetrics({ cluster, script, totals, events }: RunInputs): 
   values.push(...ds.map((_, i) => cluster.backendStats.emptyTime[i]));
   values.push(...ds.map((_, i) => cluster.backendStats.vulnerableShare(i)));
   values.push(cluster.t0, script.endTime, events);
+  for (const a of attacks) values.push(...attackRunValues(a));
   return values;
 }
 

@@ -3,6 +3,8 @@
  * of runs.csv. Ratios are fractions in [0, 1]; a ratio whose denominator is
  * 0 in a run is NaN (written empty) and left out of that cell's statistics.
  */
+import { attackRunMetrics } from './attack.ts';
+
 export const recordTypes = ['user', 'project', 'task'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
@@ -23,8 +25,8 @@ function recordMetrics(t: RecordType): string[] {
   ];
 }
 
-/** Every numeric metric of a run of a cluster with these services, in column order. */
-export function metricNames(services: readonly string[]): string[] {
+/** Every numeric metric of a run of a cluster with these services and attackers (README "Attack metrics"), in column order. */
+export function metricNames(services: readonly string[], attackers: readonly { name: string; stages: number }[] = []): string[] {
   return [
     ...recordTypes.flatMap(recordMetrics),
     'requests',
@@ -47,5 +49,6 @@ export function metricNames(services: readonly string[]): string[] {
     't0',
     'end_time',
     'events',
+    ...attackers.flatMap((a) => attackRunMetrics(a.name, a.stages)),
   ];
 }
