@@ -5,8 +5,8 @@
  * of two versions of the model instead of silently combining them.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Folders (whole) and files of src/ that decide the numbers in runs.csv. */
@@ -18,7 +18,7 @@ let cached: string | undefined;
 /** sha256 over the paths and contents of the model's sources, in sorted path order. */
 export function modelFingerprint(): string {
   if (cached !== undefined) return cached;
-  const src = fileURLToPath(new URL('..', import.meta.url));
+  const src = sourceFolder();
   const paths = folders.flatMap((d) =>
     readdirSync(join(src, d), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
@@ -28,4 +28,16 @@ export function modelFingerprint(): string {
   for (const p of [...paths, ...files].sort()) hash.update(`${p}\0`).update(readFileSync(join(src, p))).update('\0');
   cached = hash.digest('hex');
   return cached;
+}
+
+/**
+ * src/: this file's parent folder when it runs from source; when it runs
+ * compiled (bundled into node_modules/.cache, see src/cli/build.mjs), the
+ * src/ of the package the bundle lies in.
+ */
+function sourceFolder(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  if (import.meta.url.endsWith('.ts')) return dirname(here);
+  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return join(dir, 'src');
+  throw new Error(`model-version: no package.json above ${here}`);
 }

@@ -87,7 +87,11 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
 
 /** One worker thread with at most one unit in flight. */
 class UnitWorker {
-  private readonly thread = new Worker(new URL('./worker.mjs', import.meta.url));
+  // From source, ./worker.mjs is the tsx shim beside this file; compiled (src/cli/build.mjs), it is the
+  // compiled worker beside the bundle, so workers run the build their main thread runs.
+  private readonly thread = new Worker(new URL('./worker.mjs', import.meta.url), {
+    execArgv: process.sourceMapsEnabled ? [...process.execArgv, '--enable-source-maps'] : undefined, // --debug traces name .ts lines
+  });
   private pending: { resolve: (r: UnitResult | null) => void; reject: (e: unknown) => void } | undefined;
   private stopping: Promise<number> | undefined;
   private exited = false;
