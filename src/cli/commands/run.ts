@@ -10,7 +10,7 @@ import { consoleSummary } from '../../report/console-summary.ts';
 import type { CellValues } from '../../report/sweep-assemble.ts';
 import { writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 
 interface RunArgs {
@@ -55,7 +55,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     await lockOutput(out, { create: true });
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
-      out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+      out, workers: cliWorkers(args.workers), resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
     });
     const files = [...ex.files];
     if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 
 interface SweepArgs {
@@ -57,7 +57,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
-      out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
+      out, workers: cliWorkers(args.workers), resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
     });
     const figures = args.plots && !shard ? await drawFigures(out, args.live) : [];
