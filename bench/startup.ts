@@ -143,3 +143,32 @@ export function benchMarginal(n1: number, n2: number, runs: number): Measured {
   rmSync(out, { recursive: true, force: true });
   return median(rates);
 }
+
+/**
+ * What the machine gives two threads: the speed-up of two threads of pure
+ * arithmetic over one (2.0 on two idle cores). On a shared machine the
+ * worker figures cannot do better, so this is their yardstick.
+ */
+export async function parallelCapacity(): Promise<number> {
+  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 5e8; i++) x += i; parentPort.postMessage(x);";
+  const run = async (n: number) => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
+    return (performance.now() - start) / 1000;
+  };
+  const one = await run(1);
+  const two = await run(2);
+  return (2 * one) / two;
+}
+
+/** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2. */
+export function benchSweepWithFigures(reps: number, runs: number): Measured {
+  const out = mkdtempSync(join(tmpdir(), 'bench-figures-'));
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(out, { recursive: true, force: true });
+    xs.push(wall(['src/cli/sim.mjs', 'sweep', 'scenarios/paper-sweep.yaml', '--reps', String(reps), '--workers', '2', '--quiet', '--out', out]));
+  }
+  rmSync(out, { recursive: true, force: true });
+  return median(xs);
+}
