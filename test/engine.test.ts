@@ -6,7 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sampler, type DistributionSpec } from '../src/engine/distributions.ts';
-import { RandomStreams, type Rng } from '../src/engine/random.ts';
+import seedrandom from 'seedrandom';
+import { alea, RandomStreams, type Rng } from '../src/engine/random.ts';
 import { Simulation, SimulationLimitError } from '../src/engine/simulation.ts';
 
 /** Schedules one event per (time, label); the handler appends the label to `log`. */
@@ -215,6 +216,12 @@ function correlation(x: number[], y: number[]): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+test("the streams' generator is seedrandom's Alea, number for number (seeds of every shape, 2000 draws each)", () => {
+  const seeds = ['', ' ', 'x', '20240501/0/latency', '20240501/199/service/projects', `1/2/${'long'.repeat(100)}`, 'é∑😀', '0', '-1/3/a b'];
+  for (let r = 0; r < 40; r++) seeds.push(`${(r * 7919) % 1000003}/${r}/lb/ingress`);
+  for (const seed of seeds) assert.equal(draws(alea(seed), 2000), draws(seedrandom.alea(seed) as Rng, 2000), seed);
+});
 
 test('a stream is a function of (seed, replication, name) only', () => {
   const a = new RandomStreams(42, 3);
