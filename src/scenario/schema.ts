@@ -268,5 +268,4 @@ export const pathAliases: Record<string, string> = {
   sigterm: 'cluster.sigterm',
 };
 
-/** Services the test script talks to, by record type. */
-export const workloadServices = { user: 'users', project: 'projects', task: 'tasks' } as const;
+export { workloadServices } from './workload-services.ts';

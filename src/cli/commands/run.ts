@@ -12,7 +12,7 @@ import { traceFiles, writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { readLive } from '../../report/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
@@ -68,7 +68,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     await lockOutput(out, { create: true });
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
-      out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+      out, workers: cliWorkers(args.workers), resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
       extraFiles: args.trace ? traceFiles : [],
       extras: async (stage, stopped) => {
         if (args.trace) await writeTrace(stage, traceReplication(scenario, 0), Object.keys(scenario.services));

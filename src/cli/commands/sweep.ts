@@ -7,7 +7,7 @@ import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { readLive } from '../../report/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
@@ -64,7 +64,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
-      out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
+      out, workers: cliWorkers(args.workers), resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
       extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped, thresholds) : undefined,
     });
