@@ -39,25 +39,35 @@ export function killAll(): void {
   groups.clear();
 }
 
-let installed = false;
+process.on('exit', killAll);
 
-/** Teardown on exit, crash, Ctrl-C and SIGTERM; the signal still ends the testbed (exit 130/143). */
-export function installCleanup(onSignal?: (signal: NodeJS.Signals) => void): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      onSignal?.(signal);
+/**
+ * While the testbed runs: Ctrl-C, SIGTERM, SIGHUP and a crash kill every
+ * group and end the command (exit 130, 143, 129, 70). Returns the function
+ * that removes these handlers (the simulation phase has its own).
+ */
+export function installCleanup(onStop?: () => void): () => void {
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
+    const h = () => {
       killAll();
+      onStop?.();
+      process.stderr.write(`sim: testbed stopped by ${signal}; every process it started is killed\n`);
       process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129);
-    });
-  }
-  process.on('uncaughtException', (e) => {
-    killAll();
-    process.stderr.write(`sim: testbed crashed: ${e.stack ?? e}\n`);
-    process.exit(70);
+    };
+    process.on(signal, h);
+    return [signal, h] as const;
   });
+  const crash = (e: unknown) => {
+    killAll();
+    onStop?.();
+    process.stderr.write(`sim: testbed crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', crash);
+  return () => {
+    for (const [signal, h] of handlers) process.off(signal, h);
+    process.off('uncaughtException', crash);
+  };
 }
 
 /** A loopback port that is free now (the OS picks it). */

@@ -1,0 +1,90 @@
+/**
+ * `sim testbed scenario.yaml [--vary PATH=LIST] [--runs N]`: the scenario's
+ * cells on the real system (src/testbed/), then the simulator's predictions
+ * of the same cells with the measured start-up and service times, and the
+ * comparison (compare.csv, the table, figures).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { planSweep, scalarText } from '../../experiment/plan.ts';
+import { AtomicCsvWriter } from '../../report/atomic.ts';
+import { compareTable } from '../../report/compare-table.ts';
+import { liveCsvRow, liveHeader } from '../../report/ingest.ts';
+import { UserError } from '../../scenario/errors.ts';
+import { scenarioToYaml } from '../../scenario/serialize.ts';
+import { checkTestbedScenario, liveRowsOf, predictedScenario, runCells } from '../../testbed/testbed.ts';
+import { drawFigures, executePlan } from '../execute.ts';
+import { lockOutput } from '../out-lock.ts';
+
+interface TestbedArgs {
+  scenario: string;
+  vary: string[];
+  set: string[];
+  runs: number;
+  'sim-reps': number;
+  out?: string;
+  workers?: number;
+  plots: boolean;
+  quiet: boolean;
+}
+
+export const testbedCommand: CommandModule<object, TestbedArgs> = {
+  command: 'testbed <scenario>',
+  describe: 'run the scenario on the real system (nginx, MariaDB, the apps as processes) and compare the simulator with it',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (implementations python, node, php)' })
+      .option('vary', { type: 'string', array: true, default: [], describe: 'an axis, as sim sweep: --vary diversifier.period=inf,10,3,1' })
+      .option('set', { type: 'string', array: true, default: [], describe: 'override a field in every cell: --set cluster.readiness=probe' })
+      .option('runs', { type: 'number', default: 3, describe: 'real runs per cell' })
+      .option('sim-reps', { type: 'number', default: 200, describe: 'simulated replications per cell for the predictions' })
+      .option('out', { type: 'string', describe: 'output directory (default output/testbed-<scenario name>)' })
+      .option('workers', { type: 'number', describe: 'worker threads of the simulation (default: the number of cores)' })
+      .option('plots', { type: 'boolean', default: true, describe: 'draw figures (--no-plots to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
+  handler: async (args) => {
+    for (const [name, v] of [['--runs', args.runs], ['--sim-reps', args['sim-reps']]] as const) {
+      if (!(Number.isInteger(v) && v >= 1)) throw new UserError([{ file: 'command line', path: '', message: `${name}: expected a positive integer, found ${v}` }]);
+    }
+    const plan = planSweep(args.scenario, { sets: args.set, vary: args.vary });
+    for (const c of plan.cells) checkTestbedScenario(c.scenario, args.scenario);
+    const out = args.out ?? join('output', `testbed-${plan.name}`);
+    await lockOutput(out, { create: true });
+    const say = (s: string) => void (args.quiet || process.stderr.write(`${s}\n`));
+    const t = Date.now();
+    const result = await runCells(plan, { out, runs: args.runs, say: (s) => say(`[${((Date.now() - t) / 1000).toFixed(0)} s] ${s}`) });
+
+    // The predictions: the same cells, with what the testbed measured.
+    const predicted = join(out, 'predicted.yaml');
+    writeFileSync(predicted, scenarioToYaml(predictedScenario(plan.cells[0].scenario, result.measured)));
+    const vary = plan.axes.map((a) => `${a.path}=${a.values.map(scalarText).join(',')}`);
+    const simPlan = planSweep(predicted, { sets: [`reps=${args['sim-reps']}`], vary });
+    say(`simulating ${simPlan.cells.length} cell(s) x ${args['sim-reps']} replications with the measured distributions (${predicted})`);
+    await executePlan(simPlan, { out, workers: args.workers, resume: false, quiet: args.quiet });
+
+    const live = join(out, 'live.csv');
+    await writeLive(live, liveRowsOf(result));
+    await writeLive(join(out, 'live-all.csv'), liveRowsOf(result, true));
+    const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
+    const cmp = await compareOutputs(out, live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+    const figures = args.plots ? await drawFigures(out, live) : [];
+    const violations = result.cells.flatMap((c) => c.violations.map((v) => `cell ${c.cell} (${c.label}), ${v}`));
+    if (args.quiet) return;
+    process.stdout.write(`${compareTable(cmp.rows, cmp.varied)}\n`);
+    process.stdout.write(violations.length === 0 ? 'invariants: every run satisfied them\n' : `invariants violated:\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
+    process.stdout.write(`wrote ${out}/testbed/ (per run: requests.csv, trace.csv, pods.csv, kills.csv, syncs.csv), ${live}, ${[...cmp.files, ...figures].length} result files\n`);
+    if (violations.length > 0) process.exitCode = 1;
+  },
+};
+
+async function writeLive(file: string, rows: ReturnType<typeof liveRowsOf>): Promise<void> {
+  const w = await AtomicCsvWriter.open(file, liveHeader);
+  try {
+    for (const r of rows) await w.write(liveCsvRow(r));
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+}
