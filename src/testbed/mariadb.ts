@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, killGroup, sleep, spawnGroup, waitListening } from './procs.ts';
 
@@ -25,7 +25,8 @@ export interface Database {
 
 const userFlag = () => (process.getuid?.() === 0 ? ['--user=root'] : []);
 
-export async function startMariaDb(dir: string, schemaFile: string): Promise<Database> {
+export async function startMariaDb(folder: string, schemaFile: string): Promise<Database> {
+  const dir = resolve(folder);
   mkdirSync(dir, { recursive: true });
   const data = join(dir, 'data');
   await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...userFlag()], { timeout: 120_000 })

@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, killGroup, sleep, spawnGroup, waitListening } from './procs.ts';
@@ -85,7 +85,8 @@ http {
 
 const exec = promisify(execFile);
 
-export async function startNginx(dir: string, o: IngressOptions): Promise<Ingress> {
+export async function startNginx(folder: string, o: IngressOptions): Promise<Ingress> {
+  const dir = resolve(folder); // nginx resolves relative paths against its prefix
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const port = await freePort();
   const control = await freePort();

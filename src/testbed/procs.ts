@@ -11,7 +11,9 @@ const groups = new Set<number>();
 
 /** A child in its own process group, registered for teardown. */
 export function spawnGroup(cmd: string, args: readonly string[], opts: SpawnOptions = {}): ChildProcess {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, detached: true });
+  // The owner's pid in the environment of every process of the testbed: a leak is findable (/proc/*/environ).
+  const env = { ...(opts.env ?? process.env), SIM_TESTBED_OWNER: String(process.pid) };
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, env, detached: true });
   const pid = child.pid;
   if (pid !== undefined) {
     groups.add(pid);
@@ -47,6 +49,12 @@ process.on('exit', killAll);
  * that removes these handlers (the simulation phase has its own).
  */
 export function installCleanup(onStop?: () => void): () => void {
+  // The CLI's own signal handlers exit at once; 'exit' listeners still run (synchronously).
+  const atExit = () => {
+    killAll();
+    onStop?.();
+  };
+  process.on('exit', atExit);
   const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => {
     const h = () => {
       killAll();
@@ -65,6 +73,7 @@ export function installCleanup(onStop?: () => void): () => void {
   };
   process.on('uncaughtException', crash);
   return () => {
+    process.off('exit', atExit);
     for (const [signal, h] of handlers) process.off(signal, h);
     process.off('uncaughtException', crash);
   };

@@ -66,7 +66,14 @@ export interface TestbedOptions {
 /** Runs every cell `runs` times; a private MariaDB serves them all and is removed at the end. */
 export async function runCells(plan: SweepPlan, o: TestbedOptions): Promise<TestbedResult> {
   const dbDir = mkdtempSync(join(tmpdir(), 'sim-testbed-db-'));
-  const removeDb = () => rmSync(dbDir, { recursive: true, force: true });
+  // Retried: a just-killed mariadbd may still be closing its files.
+  const removeDb = () => {
+    try {
+      rmSync(dbDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch (e) {
+      process.stderr.write(`sim: could not remove ${dbDir}: ${(e as Error).message}\n`);
+    }
+  };
   const uninstall = installCleanup(removeDb);
   const measured = emptyMeasured();
   const cells: CellRuns[] = [];

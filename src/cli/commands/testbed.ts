@@ -13,6 +13,9 @@ import { compareTable } from '../../report/compare-table.ts';
 import { liveCsvRow, liveHeader } from '../../report/ingest.ts';
 import { UserError } from '../../scenario/errors.ts';
 import { scenarioToYaml } from '../../scenario/serialize.ts';
+import { loadScenario } from '../../scenario/load.ts';
+import { loadDataset } from '../../experiment/run.ts';
+import { runScript } from '../../testbed/script.ts';
 import { checkTestbedScenario, liveRowsOf, predictedScenario, runCells } from '../../testbed/testbed.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
@@ -27,6 +30,8 @@ interface TestbedArgs {
   workers?: number;
   plots: boolean;
   quiet: boolean;
+  url?: string;
+  log?: string;
 }
 
 export const testbedCommand: CommandModule<object, TestbedArgs> = {
@@ -42,8 +47,11 @@ export const testbedCommand: CommandModule<object, TestbedArgs> = {
       .option('out', { type: 'string', describe: 'output directory (default output/testbed-<scenario name>)' })
       .option('workers', { type: 'number', describe: 'worker threads of the simulation (default: the number of cores)' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures (--no-plots to skip)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
+      .option('url', { type: 'string', describe: 'only run the test script against this ingress (e.g. http://my-ingress), no testbed' })
+      .option('log', { type: 'string', describe: 'with --url: the per-request log to write (default requests.csv)' }) as never,
   handler: async (args) => {
+    if (args.url !== undefined) return scriptOnly(args.scenario, args.set, args.url, args.log ?? 'requests.csv', args.quiet);
     for (const [name, v] of [['--runs', args.runs], ['--sim-reps', args['sim-reps']]] as const) {
       if (!(Number.isInteger(v) && v >= 1)) throw new UserError([{ file: 'command line', path: '', message: `${name}: expected a positive integer, found ${v}` }]);
     }
@@ -77,6 +85,15 @@ export const testbedCommand: CommandModule<object, TestbedArgs> = {
     if (violations.length > 0) process.exitCode = 1;
   },
 };
+
+/** `--url`: the paper's test script against a real ingress, writing the log `sim ingest` reads. */
+async function scriptOnly(file: string, sets: string[], url: string, log: string, quiet: boolean): Promise<void> {
+  if (!/^https?:\/\/[^/]/.test(url)) throw new UserError([{ file: 'command line', path: '', message: `--url: expected http://HOST[:PORT][/PATH], found ${JSON.stringify(url)}` }]);
+  const s = loadScenario(file, sets);
+  const started = Date.now() / 1000;
+  const r = await runScript({ baseUrl: url, threads: s.workload.threads, pace: s.workload.pace, dataset: loadDataset(s), logFile: log, clock: () => Date.now() / 1000 - started });
+  if (!quiet) process.stderr.write(`sim: ${r.records} records, ${r.requests} requests against ${url}; wrote ${log} (sim ingest ${log} --period P --replicas R)\n`);
+}
 
 async function writeLive(file: string, rows: ReturnType<typeof liveRowsOf>): Promise<void> {
   const w = await AtomicCsvWriter.open(file, liveHeader);

@@ -8,7 +8,7 @@ const mysql = require('mysql');
 const SERVICE = process.env.SERVICE;
 const IMPL = 'node';
 const pool = mysql.createPool({
-  host: process.env.DB_HOST || '127.0.0.1', port: Number(process.env.DB_PORT), user: process.env.DB_USER || 'root',
+  host: process.env.DB_HOST || '127.0.0.1', port: Number(process.env.DB_PORT || 3306), user: process.env.DB_USER || 'root',
   password: process.env.DB_PASSWORD || '', database: process.env.DB_NAME || 'todo', charset: 'utf8mb4', connectionLimit: 8,
 });
 const cyrillic = /[\u0400-\u04FF]/;
@@ -56,7 +56,7 @@ const server = http.createServer((req, res) => {
   reply(res, 404, { error: 'not found' });
 });
 server.keepAliveTimeout = 5000;
-server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
+server.listen(Number(process.env.PORT), process.env.LISTEN_HOST || '127.0.0.1', () => console.log('listening'));
 if (process.env.SIGTERM_MODE === 'drain') {
   // Drain: stop accepting, finish the requests in flight, then exit.
   process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -14,7 +14,7 @@ function reply(int $status, array $body): void {
 }
 function db(): mysqli {
   mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);
-  $m = new mysqli(getenv('DB_HOST') ?: '127.0.0.1', getenv('DB_USER') ?: 'root', getenv('DB_PASSWORD') ?: '', getenv('DB_NAME') ?: 'todo', (int) getenv('DB_PORT'));
+  $m = new mysqli(getenv('DB_HOST') ?: '127.0.0.1', getenv('DB_USER') ?: 'root', getenv('DB_PASSWORD') ?: '', getenv('DB_NAME') ?: 'todo', (int) (getenv('DB_PORT') ?: 3306));
   $m->set_charset('utf8mb4');
   return $m;
 }

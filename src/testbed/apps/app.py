@@ -9,7 +9,7 @@ import pymysql
 
 SERVICE = os.environ["SERVICE"]
 IMPL = "python"
-DB = dict(host=os.environ.get("DB_HOST", "127.0.0.1"), port=int(os.environ["DB_PORT"]),
+DB = dict(host=os.environ.get("DB_HOST", "127.0.0.1"), port=int(os.environ.get("DB_PORT", "3306")),
           user=os.environ.get("DB_USER", "root"), password=os.environ.get("DB_PASSWORD", ""),
           database=os.environ.get("DB_NAME", "todo"), charset="utf8mb4", autocommit=True)
 
@@ -73,7 +73,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.request_queue_size = 128
-server = ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler)
+server = ThreadingHTTPServer((os.environ.get("LISTEN_HOST", "127.0.0.1"), int(os.environ["PORT"])), Handler)
 server.daemon_threads = False  # drain: server_close joins the threads of requests in flight
 print("listening", flush=True)
 if os.environ.get("SIGTERM_MODE") == "drain":

@@ -10,7 +10,8 @@
 #                    finish the requests in flight; SIGKILL after DRAIN seconds)
 #   DRAIN            seconds of drain (default 5)
 #   IMPL_SEED        seed of the pick (default: from /dev/urandom)
-#   PORT, SERVICE, DB_*  passed to the application
+#   PORT, LISTEN_HOST (default 127.0.0.1), SERVICE, DB_HOST, DB_PORT, DB_NAME,
+#   DB_USER, DB_PASSWORD  passed to the application
 #   PYTHON NODE PHP  interpreters (default /usr/bin/python3, node, php)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,7 @@ esac
 case "$impl" in
   python) "${PYTHON:-/usr/bin/python3}" "$here/app.py" & ;;
   node) NODE_PATH=${NODE_PATH:-/usr/share/nodejs} "${NODE:-node}" "$here/app.cjs" & ;;
-  php) PHP_CLI_SERVER_WORKERS=${PHP_CLI_SERVER_WORKERS:-4} "${PHP:-php}" -S "127.0.0.1:$PORT" "$here/app.php" >/dev/null 2>&1 & ;;
+  php) PHP_CLI_SERVER_WORKERS=${PHP_CLI_SERVER_WORKERS:-4} "${PHP:-php}" -S "${LISTEN_HOST:-127.0.0.1}:$PORT" "$here/app.php" >/dev/null 2>&1 & ;;
   *) echo "entrypoint: unknown implementation $impl" >&2; exit 2 ;;
 esac
 child=$!
