@@ -11,27 +11,18 @@
  * SEED (default: random). One JSON line per deletion on stdout.
  */
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
 import { RandomStreams } from '../engine/random.ts';
-import { runDiversifier, type DiversifierSettings } from './diversifier.ts';
-import { defaultCoreApi, k8sBackend } from './k8s-backend.ts';
+import { runDiversifier, settingsFromEnv } from './diversifier.ts';
+import { k8sBackend, type CoreApi } from './k8s-backend.ts';
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv): DiversifierSettings & { targets: string[] } {
-  const fail = (name: string, expected: string): never => {
-    throw new Error(`diversifier: env ${name}: expected ${expected}, found ${JSON.stringify(env[name])}`);
-  };
-  const p = (env.PERIOD ?? '').trim();
-  const period = p === 'inf' ? 'inf' : Number(p);
-  if (period !== 'inf' && !(Number.isFinite(period) && period > 0)) fail('PERIOD', 'a positive number of seconds or inf');
-  const jitter = env.JITTER === undefined ? 0 : Number(env.JITTER);
-  if (!(Number.isFinite(jitter) && jitter >= 0)) fail('JITTER', 'a non-negative number of seconds');
-  const select = (env.SELECT ?? 'any').trim();
-  if (select !== 'any' && select !== 'ready' && select !== 'oldest') fail('SELECT', 'any, ready or oldest');
-  const w = (env.WAIT_FOR_DELETION ?? 'false').trim().toLowerCase();
-  if (w !== 'true' && w !== 'false') fail('WAIT_FOR_DELETION', 'true or false');
-  const targets = (env.TARGETS ?? '').split(/[\s,]+/).filter((t) => t !== '');
-  if (targets.length === 0) fail('TARGETS', 'comma-separated service names');
-  return { period, jitter, select: select as DiversifierSettings['select'], waitForDeletion: w === 'true', targets };
+/** A CoreV1Api from the in-cluster service account, or ~/.kube/config outside a cluster. */
+function coreApi(): CoreApi {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromDefault();
+  return kc.makeApiClient(k8s.CoreV1Api) as unknown as CoreApi;
 }
 
 function ownNamespace(): string {
@@ -46,7 +37,7 @@ async function main(): Promise<void> {
   const s = settingsFromEnv(process.env);
   const seed = process.env.SEED !== undefined ? Number(process.env.SEED) : randomInt(2 ** 31);
   const streams = new RandomStreams(seed, 0);
-  const backend = k8sBackend(await defaultCoreApi(), { namespace: process.env.NAMESPACE ?? ownNamespace(), label: process.env.LABEL ?? 'app' });
+  const backend = k8sBackend(coreApi(), { namespace: process.env.NAMESPACE ?? ownNamespace(), label: process.env.LABEL ?? 'app' });
   const stop = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => stop.abort());
   const clock = () => Date.now() / 1000;
@@ -61,4 +52,10 @@ async function main(): Promise<void> {
     })));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main();
+// Run as a program (not when a test imports settingsFromEnv).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().catch((e: Error) => {
+    process.stderr.write(`diversifier: ${e.message}\n`);
+    process.exit(1);
+  });
+}

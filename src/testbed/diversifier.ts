@@ -82,3 +82,22 @@ function sleepUntil(at: number, clock: () => number, signal: AbortSignal): Promi
 }
 
 const aborted = (signal: AbortSignal) => new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+
+/** The settings of the diversifier program from its environment (the variables `sim import` reads). Throws on a bad value. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): DiversifierSettings & { targets: string[] } {
+  const fail = (name: string, expected: string): never => {
+    throw new Error(`diversifier: env ${name}: expected ${expected}, found ${JSON.stringify(env[name])}`);
+  };
+  const p = (env.PERIOD ?? '').trim();
+  const period = p === 'inf' ? 'inf' : Number(p);
+  if (period !== 'inf' && !(Number.isFinite(period) && period > 0)) fail('PERIOD', 'a positive number of seconds or inf');
+  const jitter = env.JITTER === undefined ? 0 : Number(env.JITTER);
+  if (!(Number.isFinite(jitter) && jitter >= 0)) fail('JITTER', 'a non-negative number of seconds');
+  const select = (env.SELECT ?? 'any').trim();
+  if (select !== 'any' && select !== 'ready' && select !== 'oldest') fail('SELECT', 'any, ready or oldest');
+  const w = (env.WAIT_FOR_DELETION ?? 'false').trim().toLowerCase();
+  if (w !== 'true' && w !== 'false') fail('WAIT_FOR_DELETION', 'true or false');
+  const targets = (env.TARGETS ?? '').split(/[\s,]+/).filter((t) => t !== '');
+  if (targets.length === 0) fail('TARGETS', 'comma-separated service names');
+  return { period, jitter, select: select as DiversifierSettings['select'], waitForDeletion: w === 'true', targets };
+}

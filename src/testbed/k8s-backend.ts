@@ -33,14 +33,6 @@ export interface CoreApi {
   readNamespacedPod(p: { name: string; namespace: string }): Promise<unknown>;
 }
 
-/** A CoreV1Api from the in-cluster service account, or ~/.kube/config outside a cluster. */
-export async function defaultCoreApi(): Promise<CoreApi> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault();
-  return kc.makeApiClient(k8s.CoreV1Api) as unknown as CoreApi;
-}
-
 const stamp = (x: unknown) => (x instanceof Date ? x.toISOString() : typeof x === 'string' ? x : '');
 const notFound = (e: unknown) => {
   const code = (e as { code?: number; statusCode?: number; response?: { statusCode?: number } }) ?? {};
