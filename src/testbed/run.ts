@@ -73,7 +73,7 @@ export async function runTestbed(scenario: Scenario, o: RunOptions): Promise<Run
       implSeed: () => Math.floor(streams.stream(`language/${s.name}`)() * 2 ** 31),
     })),
     { DB_PORT: String(o.db.port), DB_NAME: o.db.name, NODE: process.execPath },
-    publisher, clock,
+    publisher, clock, epoch,
   );
   const stop = new AbortController();
   const kills: Kill[] = [];

@@ -56,6 +56,8 @@ export class Supervisor {
   readonly pods: RealPod[] = [];
   readonly warnings: string[] = [];
   private seq = 0;
+  /** Ports of this run's pods: never reused, so an address names one pod in the trace. */
+  private readonly ports = new Set<number>();
   private stopping = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly goneWaiters = new Map<RealPod, (() => void)[]>();
@@ -65,7 +67,14 @@ export class Supervisor {
     private readonly env: Record<string, string>,
     private readonly endpoints: EndpointPublisher,
     private readonly clock: () => number,
+    /** Epoch seconds of the clock's zero. */
+    private readonly epoch: number,
   ) {}
+
+  /** The earliest evidence that the pod listens: its own report or a successful connection. */
+  private listened(pod: RealPod, at: number): void {
+    if (pod.listening === undefined || at < pod.listening) pod.listening = Math.max(pod.created, at);
+  }
 
   async start(): Promise<void> {
     for (const s of this.specs) for (let i = 0; i < s.replicas; i++) await this.create(s);
@@ -124,7 +133,9 @@ export class Supervisor {
 
   private async create(spec: ServiceSpec): Promise<void> {
     if (this.stopping) return;
-    const port = await freePort();
+    let port = await freePort();
+    while (this.ports.has(port)) port = await freePort();
+    this.ports.add(port);
     const seq = this.seq++;
     const name = `${spec.name}-${seq}`;
     const child = spawnGroup('/bin/sh', [join(appsDir, 'entrypoint.sh')], {
@@ -138,6 +149,9 @@ export class Supervisor {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^implementation (\S+)/.exec(line);
       if (m) pod.implementation = m[1];
+      // Python and Node.js say when they listen (epoch seconds): exact where polling lags on a busy machine.
+      const l = /^listening (\d+(?:\.\d+)?)/.exec(line);
+      if (l) this.listened(pod, Number(l[1]) - this.epoch);
     });
     child.stderr!.on('data', (d: Buffer) => this.warnings.push(`${name}: ${d.toString().trim().slice(0, 300)}`));
     child.once('exit', () => {
@@ -153,14 +167,19 @@ export class Supervisor {
     void this.watch(pod, spec);
   }
 
-  /** Notes when the application listens, and makes it Ready by the spec's readiness. */
+  /**
+   * Makes the pod Ready by the spec's readiness, and notes when the
+   * application listens, also after a deletion (a pod deleted while it
+   * starts still starts: leaving it out would bias the start-up samples).
+   */
   private async watch(pod: RealPod, spec: ServiceSpec): Promise<void> {
-    const alive = () => pod.deleted === undefined && pod.gone === undefined && !this.stopping;
+    const alive = () => pod.gone === undefined && !this.stopping;
     if (spec.readiness === 'none') this.becomeReady(pod); // Ready when the container runs
     else this.probe(pod, spec, 0);
-    while (alive()) {
+    while (alive() && pod.listening === undefined) {
+      const before = this.clock();
       if (await listening(pod.port, 100)) {
-        pod.listening ??= this.clock();
+        this.listened(pod, before);
         return;
       }
       await new Promise((r) => setTimeout(r, 5));

@@ -56,7 +56,7 @@ const server = http.createServer((req, res) => {
   reply(res, 404, { error: 'not found' });
 });
 server.keepAliveTimeout = 5000;
-server.listen(Number(process.env.PORT), process.env.LISTEN_HOST || '127.0.0.1', () => console.log('listening'));
+server.listen(Number(process.env.PORT), process.env.LISTEN_HOST || '127.0.0.1', () => console.log(`listening ${Date.now() / 1000}`));
 if (process.env.SIGTERM_MODE === 'drain') {
   // Drain: stop accepting, finish the requests in flight, then exit.
   process.on('SIGTERM', () => server.close(() => process.exit(0)));

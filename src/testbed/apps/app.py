@@ -75,7 +75,8 @@ class Handler(BaseHTTPRequestHandler):
 ThreadingHTTPServer.request_queue_size = 128
 server = ThreadingHTTPServer((os.environ.get("LISTEN_HOST", "127.0.0.1"), int(os.environ["PORT"])), Handler)
 server.daemon_threads = False  # drain: server_close joins the threads of requests in flight
-print("listening", flush=True)
+import time
+print("listening %.6f" % time.time(), flush=True)
 if os.environ.get("SIGTERM_MODE") == "drain":
     import signal, threading
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
