@@ -97,6 +97,7 @@ export class Cluster {
       this.proxies,
       app,
     );
+    this.router.drained = (pod) => this.deployments[this.serviceIndex(pod.service)].drained(pod);
     this.leastRequest = ing.policy === 'least-request';
   }
 

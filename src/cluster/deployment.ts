@@ -68,14 +68,30 @@ export class Deployment {
   /** Deletes a pod now; false (a no-op) when it is already Terminating. */
   delete(pod: Pod): boolean {
     if (pod.terminating) return false;
-    const now = this.sim.now;
-    pod.deleted = now;
-    pod.gone = pod.stopTime(now);
-    this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
+    pod.terminate(this.sim.now);
+    pod.goneEvent = this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
     this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceDelete, pod);
     this.sim.after(this.settings.controllerDelay.sample(this.rng.controller), Kind.podCreate, this.created, this.onCreate, null);
     return true;
   }
+
+  /** A draining pod holds no more requests: it exits now instead of at its drain deadline. */
+  drained(pod: Pod): void {
+    if (!pod.draining) return;
+    pod.draining = false;
+    this.sim.cancel(pod.goneEvent);
+    pod.gone = this.sim.now;
+    pod.goneEvent = this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
+  }
+
+  /** Calls `f` when `pod` is gone, after its requests failed (the diversifier's waitForDeletion). */
+  whenGone(pod: Pod, f: () => void): void {
+    const list = this.goneWaiters.get(pod);
+    if (list) list.push(f);
+    else this.goneWaiters.set(pod, [f]);
+  }
+
+  private readonly goneWaiters = new Map<Pod, (() => void)[]>();
 
   private readonly onCreate = (): void => {
     this.createPod();
@@ -123,6 +139,12 @@ export class Deployment {
   private readonly onGone = (pod: Pod): void => {
     const i = this.pods.indexOf(pod);
     if (i >= 0) this.pods.splice(i, 1);
+    pod.draining = false;
     this.hooks.podGone(pod);
+    const waiters = this.goneWaiters.get(pod);
+    if (waiters) {
+      this.goneWaiters.delete(pod);
+      for (const f of waiters) f();
+    }
   };
 }

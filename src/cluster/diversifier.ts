@@ -37,9 +37,14 @@ export class Diversifier {
       if (this.deployment.delete(victim)) this.effectiveKills++;
       else this.ignoredKills++;
     }
-    // kubectl delete waits for the pod to be gone, also after an ignored pick.
+    // kubectl delete waits for the pod to be gone, also after an ignored pick; a draining pod's exit time is not known yet.
+    if (this.settings.waitForDeletion && victim !== null && victim.draining) return this.deployment.whenGone(victim, this.next);
     const from = this.settings.waitForDeletion && victim !== null ? victim.gone : this.sim.now;
     this.sim.at(from + this.interval(), Kind.diversifierTick, this.deployment.created, this.tick, null);
+  };
+
+  private readonly next = (): void => {
+    this.sim.at(this.sim.now + this.interval(), Kind.diversifierTick, this.deployment.created, this.tick, null);
   };
 
   private interval(): number {

@@ -16,4 +16,5 @@ export const Kind = {
   serviceDone: 14,
   responseAtIngress: 15,
   responseAtClient: 16,
+  killedAtIngress: 17,
 } as const;

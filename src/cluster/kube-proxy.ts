@@ -1,8 +1,14 @@
 /**
  * kube-proxy's view of one Service (iptables mode): Ready endpoints, updated
  * proxy.syncDelay after each slice change, picked uniformly per connection.
- * With no Ready endpoint it falls back to Terminating ones that were Ready
- * and are not gone (MODEL.md section 4).
+ * With no Ready endpoint it falls back to the Terminating pods it has heard
+ * of that were Ready before their deletion and are not gone (README, "kube-proxy").
+ *
+ * "Were Ready before deletion" is the pod's own state (tr < td): the
+ * deletion's slice change carries it as the EndpointSlice's `serving`
+ * condition, so kube-proxy knows it as soon as it hears of the deletion, even
+ * when it never heard of the Ready change (the deletion overtook it, in the
+ * slice or in kube-proxy's own sync). "Not gone" is the pod's own state too (t < ts).
  */
 import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
@@ -24,12 +30,13 @@ export class KubeProxy {
 
   /**
    * A slice change; the view follows after its own delay. Every change draws
-   * its delay (MODEL.md section 4: one draw per slice change), but only one
-   * that changed the slice's pod list changes the view.
+   * its delay (one draw per slice change). A Ready change that did not alter
+   * the slice changes nothing; every deletion is heard (its `serving`
+   * condition can make the pod a fallback candidate).
    */
   sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
     const delay = this.syncDelay.sample(this.syncRng);
-    if (!effective) return;
+    if (change === 'ready' && !effective) return;
     const handler = change === 'ready' ? this.applyReady : this.applyDeleted;
     this.sim.after(delay, Kind.proxySync, pod.id, handler, pod);
   }
@@ -52,8 +59,8 @@ export class KubeProxy {
   private readonly applyDeleted = (pod: Pod): void => {
     this.deletedSeen.add(pod);
     const i = this.ready.indexOf(pod);
-    if (i < 0) return;
-    this.ready.splice(i, 1);
-    this.terminating.push(pod);
+    if (i >= 0) this.ready.splice(i, 1);
+    // Serving when deleted: Ready before its deletion (pod.ready is Infinity for a pod deleted before Ready).
+    if (pod.ready < pod.deleted) this.terminating.push(pod);
   };
 }

@@ -3,8 +3,11 @@
  * timeline (MODEL.md section 3) is fixed at creation except for deletion:
  *   created <= running (container up) <= listening (application accepts)
  *   ready: when the kubelet reports Ready (Infinity if never)
- *   deleted (Terminating from then) <= gone (network torn down).
+ *   deleted (Terminating from then) <= closed (listener closed) <= gone (network torn down).
+ * With `sigterm: drain` the listener closes at the deletion and the pod is
+ * gone as soon as it holds no request, at the latest at its drain deadline.
  */
+import type { EventHandle } from '../engine/simulation.ts';
 import type { ImplementationSettings, PodSettings } from './settings.ts';
 import type { Request } from './request.ts';
 
@@ -13,6 +16,12 @@ export class Pod {
   ready = Infinity;
   deleted = Infinity;
   gone = Infinity;
+  /** From then a new connection is refused: the deletion with `drain`, else `gone`. */
+  closed = Infinity;
+  /** Draining (`sigterm: drain`, deleted, not gone): it exits as soon as it holds no request. */
+  draining = false;
+  /** The scheduled podGone event (a drain can bring it forward). */
+  goneEvent: EventHandle = -1;
   /** When the pod entered and left ingress worker 0's backend list (traces, invariants). */
   endpointsIn = Infinity;
   endpointsOut = Infinity;
@@ -53,7 +62,26 @@ export class Pod {
     return t;
   }
 
-  /** When a pod deleted now stops listening and is gone. */
+  /** Whether requests are being served or wait for a slot. */
+  holdsRequests(): boolean {
+    return this.serving.length > 0 || this.waitingHead < this.waiting.length;
+  }
+
+  /**
+   * SIGTERM now (the deletion): when the listener closes and the latest
+   * instant the pod is gone. A draining pod that holds no request exits at once.
+   */
+  terminate(now: number): void {
+    this.deleted = now;
+    this.gone = this.stopTime(now);
+    if (this.settings.sigterm === 'drain') {
+      this.closed = now;
+      if (this.holdsRequests()) this.draining = true;
+      else this.gone = now;
+    } else this.closed = this.gone;
+  }
+
+  /** When a pod deleted now is gone at the latest (a draining pod may go earlier). */
   stopTime(now: number): number {
     const s = this.settings;
     switch (s.sigterm) {

@@ -39,6 +39,8 @@ export class Router {
   triesRefused = 0;
   triesTimedOut = 0;
   observer: TryObserver | null = null;
+  /** Told when a draining pod has served its last request (it then exits). */
+  drained: ((pod: Pod) => void) | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -59,17 +61,30 @@ export class Router {
     this.sendTry(req, pod);
   }
 
-  /** Fails every request inside a pod that is gone; the ingress answers one hop later. */
+  /**
+   * Fails every request inside a pod that is gone. On the ingress path the
+   * ingress learns it one hop after ts and answers 502, one more hop to the
+   * client; via a ClusterIP the caller learns it one hop after ts.
+   */
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
       this.sim.cancel(req.serviceEvent);
-      this.answer(req, 502, 'killed');
+      this.killed(req);
     }
-    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.answer(pod.waiting[i], 502, 'killed');
+    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.killed(pod.waiting[i]);
     pod.serving.length = 0;
     pod.waiting.length = 0;
     pod.waitingHead = 0;
   }
+
+  private killed(req: Request): void {
+    if (req.via === 'clusterIP') this.answer(req, 502, 'killed');
+    else this.sim.after(this.hop(), Kind.killedAtIngress, req.pod!.id, this.killedAtIngress, req);
+  }
+
+  private readonly killedAtIngress = (req: Request): void => {
+    this.answer(req, 502, 'killed');
+  };
 
   private hop(): number {
     return this.settings.latency.sample(this.rng.latency);
@@ -113,7 +128,8 @@ export class Router {
       this.triesTimedOut++;
       const t = Math.max(now, req.trySent + this.settings.connectTimeout);
       this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
-    } else if (now < pod.listening) {
+    } else if (now < pod.listening || now >= pod.closed) {
+      // Not listening yet, or its listener closed (draining): refused.
       this.triesRefused++;
       req.cause = 'refused';
       this.sim.after(this.hop(), Kind.tryFailedAtIngress, pod.id, this.tryFailed, req);
@@ -161,6 +177,7 @@ export class Router {
     else if (pod.inFlight !== null) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
     else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
     this.startNextWaiting(pod);
+    if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);
   };
 
   private startNextWaiting(pod: Pod): void {

@@ -104,7 +104,7 @@ const podSettings = {
   initialDelay: num('readiness probe initial delay (s)', 0, seconds),
   sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM', 'ignore'),
   shutdownDelay: num('sigterm exit: seconds from deletion until it stops listening', 0, seconds),
-  drain: num('sigterm drain: seconds it keeps serving after deletion', 5, seconds),
+  drain: num('sigterm drain: longest it finishes its requests after deletion (its listener closes at once), s', 5, seconds),
   grace: num('terminationGracePeriodSeconds', 30, seconds),
   controllerDelay: dist('deletion until the ReplicaSet creates the replacement (s)', { dist: 'uniform', min: 0.05, max: 0.5 }),
   endpointSliceDelay: dist('Ready change or deletion until the EndpointSlice shows it (s)', {
