@@ -58,7 +58,7 @@ function tree(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).sort();
 }
 
-const leftovers = (dir: string) => tree(dir).filter((f) => /\.tmp-|\.lock/.test(f));
+const leftovers = (dir: string) => tree(dir).filter((f) => /\.tmp-|\.lock|\.sim-staging/.test(f));
 const noStack = (stderr: string) => assert.not.match(stderr, /^\s+at /m, `a stack trace in: ${stderr}`);
 
 function mountTmpfs(dir: string, options: string): boolean {
@@ -111,7 +111,7 @@ test('a second run into a directory in use exits 2 naming the holder; once the h
   assert.equal(leftovers(out), [], 'the lock is released at the end');
 });
 
-test('the lock is released when a run fails on a limit, and on a directory that is a file it exits 4 naming it', async () => {
+test('the lock is released when a run fails on a limit; an --out below a file is a bad argument (exit 2) naming it', async () => {
   const out = join(root, 'limit');
   const r = await sim(['run', 'scenarios/paper.yaml', '--max-events', '1000', '--no-plots', '--out', out]);
   assert.is(r.code, 2, r.stderr);
@@ -119,8 +119,8 @@ test('the lock is released when a run fails on a limit, and on a directory that 
   const file = join(root, 'a-file');
   writeFileSync(file, 'not a directory');
   const bad = await sim(['run', 'scenarios/paper.yaml', '--reps', '2', '--no-plots', '--out', join(file, 'out')]);
-  assert.is(bad.code, 4, bad.stderr);
-  assert.match(bad.stderr, new RegExp(`^sim: cannot create directory ${file}/out: a parent of the path is not a directory\\n$`));
+  assert.is(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, new RegExp(`^sim: --out ${file}/out: expected a directory, but ${file} is a file\\n$`));
 });
 
 test('SIGTERM during a sweep: exit 143 after saving finished units, no temp file, no lock; --resume completes the same bytes', async () => {
@@ -138,15 +138,47 @@ test('SIGTERM during a sweep: exit 143 after saving finished units, no temp file
   assert.equal(digests(out), digests(reference));
 });
 
-test('SIGTERM while the figures are drawn exits 143 at once, leaving whole files only and no lock', async () => {
+test('SIGTERM while the figures are drawn: exit 143, the new data go in as a whole without figures or report, and say how to draw them', async () => {
   const out = join(root, 'figures');
+  const earlier = await sim(['run', 'scenarios/paper.yaml', '--reps', '2', '--out', out]);
+  assert.is(earlier.code, 0, earlier.stderr);
+  assert.ok(existsSync(join(out, 'report.html')) && existsSync(join(out, 'figures', 'fig1-outcomes.png')));
   const r = await sim(['run', 'scenarios/paper.yaml', '--reps', '3', '--out', out], async (child) => {
-    await until(child, () => existsSync(join(out, 'figures')));
+    await until(child, () => existsSync(join(out, '.sim-staging', 'figures')));
     child.kill('SIGTERM');
   });
   assert.is(r.code, 143, r.stderr);
+  assert.match(r.stderr, new RegExp(`interrupted after the final files were written to ${out}/; figures and report.html not drawn \\(sim plot ${out} draws them\\)`));
   assert.equal(leftovers(out), []);
-  assert.ok(existsSync(join(out, 'runs.csv')), 'the run itself finished before the figures');
+  assert.ok(readFileSync(join(out, 'scenario.resolved.yaml'), 'utf8').includes('reps: 3'), 'the new run is in place');
+  assert.not.ok(existsSync(join(out, 'report.html')), 'no report of the earlier run beside the new data');
+  assert.not.ok(existsSync(join(out, 'figures')), 'no figure of the earlier run beside the new data');
+  const plot = await sim(['plot', out]);
+  assert.is(plot.code, 0, plot.stderr);
+  assert.ok(existsSync(join(out, 'report.html')));
+});
+
+test('a full disk while drawing: exit 4, the folder as it was, the finished units kept for --resume', async () => {
+  const disk = join(root, 'draw-disk');
+  if (!mountTmpfs(disk, 'size=1m')) {
+    console.log('  (skipped: cannot mount a tmpfs here; run the tests as root to include the full-disk test)');
+    return;
+  }
+  const out = join(disk, 'out');
+  const earlier = await sim(['run', 'scenarios/paper.yaml', '--reps', '2', '--no-plots', '--quiet', '--out', out]);
+  assert.is(earlier.code, 0, earlier.stderr);
+  const names = ['runs.csv', 'summary.csv', 'scenario.resolved.yaml'];
+  const before = digests(out, names);
+  const r = await sim(['run', 'scenarios/paper.yaml', '--reps', '3', '--quiet', '--out', out]);
+  assert.is(r.code, 4, r.stderr);
+  assert.match(r.stderr, new RegExp(`no space left on device; ${out}/ was left as it was; the finished units are kept in ${out}/parts/`));
+  assert.equal(digests(out, names), before, 'the earlier run is intact');
+  assert.not.ok(existsSync(join(out, 'figures')) || existsSync(join(out, 'report.html')));
+  assert.equal(leftovers(out), []);
+  execFileSync('mount', ['-o', 'remount,size=16m', disk]);
+  const resumed = await sim(['run', 'scenarios/paper.yaml', '--reps', '3', '--quiet', '--out', out, '--resume']);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.ok(existsSync(join(out, 'report.html')) && !existsSync(join(out, 'parts')));
 });
 
 test('a full disk: exit 4 naming the file and the reason, earlier results intact; with space again --resume completes', async () => {

@@ -3,6 +3,8 @@
  * refusing (a live process, or one on another host) and taking over (a
  * dead process, a reused pid, an unreadable lock).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +69,23 @@ test('a dead holder, a reused pid or an unreadable lock is taken over with a war
     assert.is(r.warnings.length, 1);
     assert.match(r.warnings[0], /took over the lock of a run that is gone/);
     assert.not.ok(existsSync(join(dir, '.lock')), 'released after the attempt');
+  }
+});
+
+test('a zombie holder (exited, not yet reaped by its parent) is gone: its lock is taken over', async () => {
+  // `sleep` never reaps the child the shell started before exec'ing it: the child stays a zombie.
+  const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number((await once(parent.stdout, 'data'))[0]);
+    const stat = () => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    for (let i = 0; i < 100 && !/\) Z /.test(stat()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(stat(), /\) Z /, 'the child is a zombie');
+    const ticks = stat().slice(stat().lastIndexOf(')') + 2).split(' ')[19];
+    const r = await attempt(lockedBy(holder(pid, { ticks })));
+    assert.is(r.error, undefined, r.error);
+    assert.match(r.warnings[0] ?? '', /took over the lock of a run that is gone/);
+  } finally {
+    parent.kill('SIGKILL');
   }
 });
 

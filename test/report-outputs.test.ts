@@ -47,17 +47,35 @@ test('the report is self-contained: every figure spec, the Vega runtime, tables,
   assert.not.match(html, /\d{4}-\d\d-\d\dT\d\d:/, 'no timestamps');
 });
 
-test('a figure no longer drawn loses its files; other files in the folder stay', async () => {
-  const dir = join(root, 'paper');
-  makePaperSweep(dir);
-  cpSync(join(traced, 'figures'), join(dir, 'figures'), { recursive: true });
+test('a figure no longer drawn loses its files; files sim did not write stay', async () => {
+  const dir = join(root, 'retraced');
+  makeTracedRun(dir);
+  await plotOutputs(dir, { strict: true });
   writeFileSync(join(dir, 'figures', 'notes.txt'), 'mine');
+  writeFileSync(join(dir, 'figures', 'fig9-mine.png'), 'mine');
+  rmSync(join(dir, 'pods.csv'));
   await plotOutputs(dir, { strict: true });
   const left = readdirSync(join(dir, 'figures'));
   assert.not.ok(left.some((n) => n.startsWith('fig7-timeline')), 'no timeline without pods.csv');
-  assert.ok(left.includes('notes.txt'));
+  assert.ok(left.includes('notes.txt') && left.includes('fig9-mine.png'), 'the user\'s files stay');
   assert.ok(left.includes('fig6-spread.png'));
-  assert.not.ok(readFileSync(join(dir, 'report.html'), 'utf8').includes('Live results'));
+});
+
+test('figures of another tool where sim would draw one: refused, nothing changed', async () => {
+  const dir = join(root, 'paper');
+  makePaperSweep(dir);
+  cpSync(join(traced, 'figures'), join(dir, 'figures'), { recursive: true });
+  const before = readdirSync(join(dir, 'figures')).sort();
+  try {
+    await plotOutputs(dir, { strict: true });
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, UserError);
+    assert.match((err as Error).message, /fig1-outcomes\.png: exists and was not written by sim/);
+  }
+  assert.equal(readdirSync(join(dir, 'figures')).sort(), before);
+  assert.not.ok(existsSync(join(dir, 'report.html')));
+  assert.not.ok(existsSync(join(dir, '.sim-staging')));
 });
 
 test('a folder without summary.csv is a user error naming it', async () => {

@@ -106,7 +106,7 @@ const badFile = [
 test('a bad file reports every issue, each at its line:column with its path', () => {
   const got = lines(issuesOf(() => parseScenario(badFile, 'scenarios/x.yaml')));
   assert.equal(got, [
-    'scenarios/x.yaml:1:7: name: expected a string matching ^[A-Za-z0-9._-]+$, found "bad name"',
+    'scenarios/x.yaml:1:7: name: expected a string matching ^[A-Za-z0-9._-]{1,100}$, found "bad name"',
     'scenarios/x.yaml:2:7: seed: expected an integer from 0 to 9007199254740991, found -1',
     'scenarios/x.yaml:4:3: cluster.replica: unknown key "replica"; did you mean replicas?',
     'scenarios/x.yaml:5:14: cluster.readiness: expected none | probe, found "sometimes"',

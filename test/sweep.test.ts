@@ -83,7 +83,7 @@ test('the reference: an uninterrupted sweep on one thread', async () => {
   reference = join(root, 'reference');
   const ex = await executePlan(plan, { out: reference, workers: 1, resume: false, quiet: true });
   assert.is(ex.ran, 24);
-  assert.equal(readdirSync(reference).sort(), finalFiles, 'parts/ is removed once the final files are written');
+  assert.equal(readdirSync(reference).sort(), ['.sim-manifest.json', ...finalFiles], 'parts/ is removed once the final files are written');
   const runs = readFileSync(join(reference, 'runs.csv'), 'utf8').trimEnd().split('\n');
   assert.is(runs.length, 1 + 6 * 100);
   assert.ok(runs[1].startsWith('0,inf,3,0,'));
@@ -149,7 +149,8 @@ test('Ctrl-C stops with exit code 130 and prints the command that resumes; resum
   });
   assert.is(r.code, 130, r.stderr);
   assert.match(r.stderr, /interrupted: \d+ of 24 units/);
-  const command = /resume with: sim (.*)/.exec(r.stderr)?.[1];
+  // Printed as it was invoked: this test runs `node src/cli/sim.mjs`.
+  const command = /resume with: node src\/cli\/sim\.mjs (.*)/.exec(r.stderr)?.[1];
   assert.ok(command, r.stderr);
   assert.ok(command.endsWith(' --resume'));
   assert.ok(existsSync(join(out, 'parts', 'plan.json')));

@@ -10,7 +10,12 @@ import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
+import { readOutput } from '../report/output-data.ts';
+import { OutputFolder, stagingName } from '../report/output-folder.ts';
 import { SweepDir } from '../report/sweep-dir.ts';
+import { shardMarkerName } from '../report/sweep-files.ts';
+import { writeOutputs } from './outputs.ts';
+import { invokedAs } from './invocation.ts';
 import { ProgressBar, type ProgressCounts } from './progress.ts';
 import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
@@ -32,6 +37,14 @@ export interface ExecuteOptions {
   shard?: Shard;
   quiet: boolean;
   onCell?: OnCell;
+  /**
+   * Writes the command's other files (trace, figures, report) into the
+   * staging folder beside the final CSVs; `stopped()` turns true on a stop
+   * request, when drawing should end.
+   */
+  extras?: (stage: string, stopped: () => boolean) => Promise<void>;
+  /** Files `extras` may write (checked before anything runs: none may be the user's). */
+  extraFiles?: readonly string[];
 }
 
 export interface Execution {
@@ -52,9 +65,14 @@ export function workerCount(requested: number | undefined): number {
 
 export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
   const workers = workerCount(options.workers);
-  const dir = await SweepDir.open(options.out, plan, { resume: options.resume, shard: options.shard });
+  const out = options.out;
+  const folder = await OutputFolder.open(out);
+  // Before any work: nothing this run would write may be a file of the user's.
+  const finals = ['runs.csv', 'summary.csv', plan.resolvedFile, 'report.html', ...(options.extraFiles ?? [])];
+  folder.checkFree(['parts', stagingName, ...(options.shard ? [shardMarkerName] : finals)]);
+  const dir = await SweepDir.open(folder, plan, { resume: options.resume, shard: options.shard });
   if (dir.discarded > 0 && !options.quiet) {
-    process.stderr.write(`sim: starting over in ${options.out}: ${dir.discarded} finished units of an interrupted run discarded (--resume keeps them)\n`);
+    process.stderr.write(`sim: starting over in ${out}: ${dir.discarded} finished units of an interrupted run discarded (--resume keeps them)\n`);
   }
   if (dir.state === 'complete') return { dir, ran: 0, files: [] };
   const pending = dir.pending();
@@ -85,26 +103,46 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   }
   if (outcome === 'aborted') {
     release();
-    throw new Interrupted(interruptedMessage(options.out, counts.snapshot(), dir), signalExitCodes[signal]);
+    throw new Interrupted(interruptedMessage(out, counts.snapshot(), dir), signalExitCodes[signal]);
   }
-  // A signal now waits for the final files (a few seconds at most), then stops the command.
-  let files: string[];
-  try {
-    files = await dir.finish(options.onCell);
-  } finally {
-    release();
+  if (dir.plan.shard !== null) {
+    // A signal now waits for shard.json, then stops the command.
+    let files: string[];
+    try {
+      files = await dir.finish(options.onCell);
+    } finally {
+      release();
+    }
+    if (stop.signal.aborted) throw new Interrupted(`interrupted after the shard was finished in ${out}/`, signalExitCodes[signal]);
+    return { dir, ran: pending.length, files };
   }
-  if (stop.signal.aborted) {
-    throw new Interrupted(`interrupted after the final files were written to ${options.out}/; figures not drawn (sim plot ${options.out} draws them)`, signalExitCodes[signal]);
+  release();
+  const written = await writeOutputs({
+    folder,
+    stopped: stop.signal.aborted ? signal : undefined,
+    write: async (stage, stopped) => {
+      await dir.finish(options.onCell, stage);
+      await options.extras?.(stage, stopped);
+    },
+    replaces: () => true,
+    keep: 'data',
+    onFailure: `the finished units are kept in ${out}/parts/ (run the same command with --resume to finish)`,
+  });
+  await dir.removeParts();
+  if (written.stopped !== undefined) {
+    const drawn = written.files.some((f) => f.endsWith('report.html'));
+    const note = drawn ? '' : `; figures and report.html not drawn (sim plot ${out} draws them)`;
+    throw new Interrupted(`interrupted after the final files were written to ${out}/${note}`, signalExitCodes[written.stopped]);
   }
-  return { dir, ran: pending.length, files };
+  return { dir, ran: pending.length, files: written.files };
 }
 
-/** The figures and report.html of a finished run or sweep (README "Figures and report.html"). */
-export async function drawFigures(out: string, live: string | undefined): Promise<string[]> {
+/** Draws the figures and report.html of the outputs in `stage` (a staging folder of `out`) into it. */
+export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean): Promise<void> {
   // Loaded on demand: vega and vega-lite take most of a second to load.
-  const { plotOutputs } = await import('../report/plot-outputs.ts');
-  return plotOutputs(out, { live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const { drawReport } = await import('../report/plot-outputs.ts');
+  const data = { ...(await readOutput(stage)), dir: out };
+  await drawReport(data, { into: stage, live, stopped, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 
 /** A replication stopped by a limit, as a user error naming the replication, the cell's values and the setting. */
@@ -116,7 +154,7 @@ function limitError(plan: SweepPlan, e: ReplicationError, path: string): UserErr
 
 function interruptedMessage(out: string, c: ProgressCounts, dir: SweepDir): string {
   const args = process.argv.slice(2).filter((a) => a !== '--resume');
-  const again = ['sim', ...args, '--resume'].map(shellQuote).join(' ');
+  const again = [invokedAs(), ...[...args, '--resume'].map(shellQuote)].join(' ');
   return [
     `interrupted: ${dir.done.size} of ${dir.units.length} units (${c.repsDone} of ${c.repsTotal} replications) are finished and kept in ${out}/parts/`,
     `resume with: ${again}`,

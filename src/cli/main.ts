@@ -10,7 +10,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunLimitError } from '../experiment/replication.ts';
 import { OutputError } from '../report/atomic.ts';
-import { formatIssues, printable, UserError } from '../scenario/errors.ts';
+import { didYouMean, formatIssues, printable, UserError } from '../scenario/errors.ts';
 import { describeIoError } from '../scenario/text-file.ts';
 import { commands } from './commands/index.ts';
 import { Interrupted } from './execute.ts';
@@ -38,7 +38,55 @@ function buildParser(argv: string[]): Argv {
       throw new UserError([{ file: 'command line', path: '', message: msg }]);
     });
   for (const c of commands) parser = parser.command(c);
-  return parser;
+  // getOptions() is public in yargs but missing from its types.
+  const p = parser as unknown as { getOptions(): OptionLists };
+  return parser.middleware((args) => checkOptionValues(args, p.getOptions(), argv), true);
+}
+
+/**
+ * An option that takes a value is given at most once: yargs would make a
+ * list of `--out a --out b` and each command would misread it. Only the
+ * options that add up (`--set`, `--vary`, `--fit`, `--metric`, `--rename`)
+ * repeat; a flag may repeat and the last wins (`--plots --no-plots`). A
+ * number option that is not a number names what was typed, not NaN.
+ */
+interface OptionLists {
+  key: Record<string, unknown>;
+  array: string[];
+  number: string[];
+}
+
+function checkOptionValues(args: Record<string, unknown>, o: OptionLists, argv: readonly string[]): void {
+  for (const key of Object.keys(o.key)) {
+    const v = args[key];
+    if (Array.isArray(v) && !o.array.includes(key)) {
+      const given = v.map((x) => `--${key} ${String(x)}`).join(', ');
+      throw new UserError([{ file: 'command line', path: '', message: `--${key} given ${v.length} times (${given}); give it once` }]);
+    }
+    if (o.number.includes(key) && typeof v === 'number' && Number.isNaN(v)) {
+      throw new UserError([{ file: `--${key} ${rawValue(argv, key) ?? ''}`.trimEnd(), path: '', message: 'expected a number' }]);
+    }
+  }
+}
+
+/** What the user typed after `--key` (or `--key=`). */
+function rawValue(argv: readonly string[], key: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith(`--${key}=`)) return argv[i].slice(key.length + 3);
+    if (argv[i] === `--${key}`) return argv[i + 1];
+  }
+  return undefined;
+}
+
+/** The command a command line names: its first word that is not an option. An unknown one is an error, even with --help. */
+function checkCommand(argv: readonly string[]): void {
+  const word = argv.find((a) => !a.startsWith('-'));
+  if (word === undefined) return;
+  const names = commands.map((c) => String(c.command).split(' ')[0]);
+  if (names.includes(word)) return;
+  const guess = didYouMean(word, names);
+  const message = `unknown command ${JSON.stringify(word)}${guess ? `; did you mean ${guess}?` : ''} (the commands: ${names.join(', ')}; sim --help describes them)`;
+  throw new UserError([{ file: 'command line', path: '', message }]);
 }
 
 /** Runs one command line (without `node sim`); returns the exit code. Never throws. */
@@ -48,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   const say = (s: string) => process.stderr.write(`${s}\n`);
   try {
+    checkCommand(argv);
     await buildParser(argv).parseAsync();
     // A command may set a verdict code (sim compare --fail-outside sets 1).
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;

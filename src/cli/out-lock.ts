@@ -7,12 +7,12 @@
  * lock is released when the command ends, however it ends: main() releases
  * it after the command, the exit hook (signals.ts) on an exit in between.
  */
-import { readFileSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureDir } from '../report/atomic.ts';
-import { UserError } from '../scenario/errors.ts';
+import { printable, UserError } from '../scenario/errors.ts';
 
 export const lockName = '.lock';
 
@@ -32,6 +32,8 @@ const held = new Map<string, string>();
 export interface LockOptions {
   /** Create the directory if missing (run, sweep, merge, calibrate); plot and compare need an existing one. */
   create: boolean;
+  /** What named the directory, for messages: `--out` unless told. */
+  source?: string;
   onWarning?: (message: string) => void;
 }
 
@@ -41,6 +43,7 @@ export interface LockOptions {
  */
 export async function lockOutput(dir: string, options: LockOptions): Promise<void> {
   if (!options.create && !isDirectory(dir)) return;
+  if (options.create) checkOutPath(dir, options.source ?? '--out');
   await acquire(dir, options.onWarning ?? ((m) => process.stderr.write(`sim: warning: ${m}\n`)));
 }
 
@@ -137,16 +140,23 @@ function isAlive(h: LockHolder, path: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
   }
-  const now = startTicks(h.pid);
-  return h.ticks === undefined || now === undefined || now === h.ticks;
+  const stat = procStat(h.pid);
+  // A zombie (Z) or dead (X) process has exited; only its parent has not collected its status yet.
+  if (stat !== undefined && (stat.state === 'Z' || stat.state === 'X')) return false;
+  return h.ticks === undefined || stat === undefined || stat.ticks === h.ticks;
 }
 
-/** Field 22 of /proc/PID/stat: when the process started, in ticks since boot; undefined where there is no /proc. */
-function startTicks(pid: number): string | undefined {
+/** Fields 3 (state) and 22 (start time in ticks since boot) of /proc/PID/stat; undefined where there is no /proc. */
+function procStat(pid: number): { state: string; ticks: string } | undefined {
   const stat = readOptional(`/proc/${pid}/stat`);
   if (stat === undefined) return undefined;
   // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0], ticks: fields[19] };
+}
+
+function startTicks(pid: number): string | undefined {
+  return procStat(pid)?.ticks;
 }
 
 function parseHolder(text: string): LockHolder | undefined {
@@ -164,6 +174,36 @@ const describe = (h: LockHolder) => `pid ${h.pid} on ${h.host}, started ${h.star
 function heldMessage(h: LockHolder, path: string): string {
   const elsewhere = h.host !== hostname() ? `; if that run is gone, delete ${path}` : '';
   return `in use by another sim run (${describe(h)}); wait for it to end or choose another --out${elsewhere}`;
+}
+
+/**
+ * A directory path that cannot be one (empty, a name too long, a file where
+ * a folder should be) is a bad argument: refused before anything is created.
+ */
+export function checkOutPath(dir: string, source: string): void {
+  const fail = (message: string) => new UserError([{ file: `${source} ${dir === '' ? "''" : printable(dir)}`, path: '', message }]);
+  if (dir === '') throw fail('expected a directory, found an empty path');
+  if (dir.includes('\0')) throw fail('expected a directory, found a path with a NUL byte');
+  const long = dir.split('/').find((name) => Buffer.byteLength(name) > maxNameBytes);
+  if (long !== undefined) throw fail(`expected folder names of at most ${maxNameBytes} bytes, found one of ${Buffer.byteLength(long)}`);
+  const full = resolve(dir);
+  if (Buffer.byteLength(full) > maxPathBytes) throw fail(`expected a path of at most ${maxPathBytes} bytes, found ${Buffer.byteLength(full)}`);
+  let d = full;
+  while (!exists(d) && dirname(d) !== d) d = dirname(d);
+  if (!isDirectory(d)) throw fail(d === full ? 'expected a directory, found a file' : `expected a directory, but ${d} is a file`);
+}
+
+/** Linux limits (NAME_MAX, PATH_MAX less the names sim adds inside the directory). */
+const maxNameBytes = 255;
+const maxPathBytes = 3800;
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -17,6 +17,7 @@ export const signalExitCodes: Record<StopSignal, number> = { SIGINT: 130, SIGTER
 
 let installed = false;
 let stopper: ((signal: StopSignal) => void) | undefined;
+let stopNote = '';
 let stopping = false;
 
 /** Installs the handlers and the exit hook once per process. */
@@ -28,9 +29,10 @@ export function installSignalHandlers(): void {
   process.on('exit', cleanUp);
 }
 
-/** While registered, the first signal calls `stop` instead of exiting. Returns the unregistration. */
-export function onStopRequest(stop: (signal: StopSignal) => void): () => void {
+/** While registered, the first signal calls `stop` instead of exiting, saying `note`. Returns the unregistration. */
+export function onStopRequest(stop: (signal: StopSignal) => void, note = 'stopping after the finished units are saved'): () => void {
   stopper = stop;
+  stopNote = note;
   stopping = false;
   return () => {
     if (stopper === stop) stopper = undefined;
@@ -42,7 +44,7 @@ function onSignal(signal: NodeJS.Signals): void {
   const s: StopSignal = signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
   if (stopper && !stopping) {
     stopping = true;
-    process.stderr.write(`\nsim: ${s}: stopping after the finished units are saved (again to quit at once)\n`);
+    process.stderr.write(`\nsim: ${s}: ${stopNote} (again to quit at once)\n`);
     stopper(s);
     return;
   }

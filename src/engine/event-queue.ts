@@ -6,8 +6,18 @@
  * Bent for speed (this is the simulator's hottest code): events live in
  * reusable slots of parallel typed arrays, and the binary heap orders slot
  * numbers, so scheduling allocates nothing once the arrays have grown.
+ *
+ * A handle is `generation * 2^24 + slot`, exact while it is below 2^53: a
+ * slot is retired (never reused) once its generation reaches 2^29, so every
+ * handle stays exact however long the run (2^24 slots x 2^29 uses each is
+ * 2^53 events, as many as the seq counter counts exactly).
  */
 export type Handler<T> = (arg: T) => void;
+
+/** Pending events at most: the slot is the low 24 bits of a handle. */
+export const maxSlots = 0x1000000;
+/** A slot used this many times is retired: `generation * maxSlots + slot` stays below 2^53. */
+export const maxGeneration = 2 ** 29;
 
 export class EventQueue {
   private heap = new Int32Array(64);
@@ -25,6 +35,9 @@ export class EventQueue {
   private nextSlot = 0;
   private seq = 0;
 
+  /** `firstGeneration` (tests only) starts new slots there, to reach the retirement boundary without 2^29 uses. */
+  constructor(private readonly firstGeneration = 0) {}
+
   get size(): number {
     return this.n;
   }
@@ -40,13 +53,13 @@ export class EventQueue {
     this.handlers[slot] = handler as Handler<never>;
     this.args[slot] = arg;
     this.siftUp(slot);
-    return this.generations[slot] * 0x1000000 + slot;
+    return this.generations[slot] * maxSlots + slot;
   }
 
   /** Marks the event of a handle cancelled; a no-op if it already ran. */
   cancel(handle: number): void {
-    const slot = handle % 0x1000000;
-    if (this.generations[slot] === (handle - slot) / 0x1000000) this.cancelled[slot] = 1;
+    const slot = handle % maxSlots;
+    if (this.generations[slot] === (handle - slot) / maxSlots) this.cancelled[slot] = 1;
   }
 
   /** Time of the earliest event (Infinity when empty). */
@@ -84,10 +97,16 @@ export class EventQueue {
 
   /** Returns a popped slot for reuse. */
   release(slot: number): void {
-    this.generations[slot]++;
+    const generation = ++this.generations[slot];
     this.handlers[slot] = null;
     this.args[slot] = undefined;
-    this.free.push(slot);
+    // Reused until a further use would make an inexact handle; then retired (once per 2^29 events of that slot).
+    if (generation < maxGeneration) this.free.push(slot);
+  }
+
+  /** Slots ever taken (tests: a retired slot is replaced by a new one). */
+  get slotsUsed(): number {
+    return this.nextSlot;
   }
 
   private siftUp(slot: number): void {
@@ -138,7 +157,7 @@ export class EventQueue {
 
   private newSlot(): number {
     const slot = this.nextSlot++;
-    if (slot >= 0x1000000) throw new RangeError('more than 16M pending events');
+    if (slot >= maxSlots) throw new RangeError('more than 16M pending events');
     if (slot === this.times.length) {
       this.times = grow(this.times);
       this.seqs = grow(this.seqs);
@@ -147,6 +166,7 @@ export class EventQueue {
       this.generations = grow(this.generations);
       this.cancelled = grow(this.cancelled);
     }
+    this.generations[slot] = this.firstGeneration;
     return slot;
   }
 }

@@ -6,12 +6,11 @@
  * every evaluation sees the same random streams (common random numbers).
  */
 import type { LiveValue } from '../metrics/live-value.ts';
-import { readFileSync } from 'node:fs';
 import { meanAcrossCells } from '../metrics/aggregate.ts';
 import { metricNames } from '../metrics/names.ts';
 import { summarize, tQuantile } from '../metrics/summary.ts';
 import { UserError, type Issue } from '../scenario/errors.ts';
-import { parseScenario } from '../scenario/load.ts';
+import { parseScenario, readScenarioText } from '../scenario/load.ts';
 import { checkPath } from '../scenario/overrides.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { JsonSchema } from '../scenario/validate.ts';
@@ -106,7 +105,7 @@ export function scenarioAt(setup: SimSetup, text: string, values: readonly numbe
 
 /** The function calibrate() searches over: parameter values -> statistics of each target. */
 export function simulator(setup: SimSetup): (values: readonly number[]) => SimStat[] {
-  const text = readFileSync(setup.file, 'utf8');
+  const text = readScenarioText(setup.file);
   const cells = cellsOf(setup.targets, setup.allPeriods);
   const datasets = new Map<string, Dataset>();
   return (values) => {

@@ -3,29 +3,55 @@
  * part of a sweep's plan hash, so that `--resume` after an upgrade, or
  * `sim merge` of shards run from different images, refuses to mix results
  * of two versions of the model instead of silently combining them.
+ *
+ * It covers every .ts file under src/ except the presentation layers
+ * (report/ and cli/, which only format and draw results), so a new model
+ * folder is covered without anyone listing it; from report/ it keeps the
+ * files that write the numbers of runs.csv. The files are read from the
+ * package's src/ (found from this module, whether it runs as .ts or as
+ * compiled JavaScript elsewhere in the package): about a hundred small
+ * files, read once per process.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Folders (whole) and files of src/ that decide the numbers in runs.csv. */
-const folders = ['engine', 'cluster', 'workload', 'metrics'];
-const files = ['experiment/replication.ts', 'experiment/unit-run.ts', 'experiment/run.ts'];
+/** Folders of src/ that do not change the numbers. */
+const presentation = ['report/', 'cli/'];
+/** Files of those folders that do: the unit and runs.csv rows. */
+const kept = ['report/csv.ts', 'report/sweep-files.ts'];
 
 let cached: string | undefined;
 
 /** sha256 over the paths and contents of the model's sources, in sorted path order. */
 export function modelFingerprint(): string {
   if (cached !== undefined) return cached;
-  const src = fileURLToPath(new URL('..', import.meta.url));
-  const paths = folders.flatMap((d) =>
-    readdirSync(join(src, d), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => `${d}/${f.split('\\').join('/')}`),
-  );
+  const src = sourceRoot();
   const hash = createHash('sha256');
-  for (const p of [...paths, ...files].sort()) hash.update(`${p}\0`).update(readFileSync(join(src, p))).update('\0');
+  for (const p of modelSources()) hash.update(`${p}\0`).update(readFileSync(join(src, p))).update('\0');
   cached = hash.digest('hex');
   return cached;
+}
+
+/** The modelled source files, for tests. */
+export function modelSources(): string[] {
+  const src = sourceRoot();
+  return readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split('\\').join('/'))
+    .filter((f) => f.endsWith('.ts') && (kept.includes(f) || !presentation.some((p) => f.startsWith(p))))
+    .sort();
+}
+
+/** src/ of the package this module belongs to: the nearest folder above it with a package.json. */
+function sourceRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`model-version: no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+  const src = join(dir, 'src');
+  if (!existsSync(src)) throw new Error(`model-version: ${src} is missing; the model's sources must ship with the package`);
+  return src;
 }

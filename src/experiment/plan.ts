@@ -11,15 +11,16 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { metricNames } from '../metrics/names.ts';
 import { UserError, formatIssues, type Issue } from '../scenario/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../scenario/load.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { scenarioToYaml } from '../scenario/serialize.ts';
 import { modelFingerprint } from './model-version.ts';
+import { contentYaml, fromFolder, resolvedYamlIn } from './resolved.ts';
 import { planUnits, type Unit } from './units.ts';
-import { axesFromBlock, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
+import { axesFromBlock, checkSetsAgainstAxes, mergeAxes, tryParseVary, type Axis, type Scalar } from './vary.ts';
 
 /** Paths that are always columns of runs.csv (as `period` and `replicas`), never extra columns. */
 export const fixedColumns: Readonly<Record<string, string>> = { 'diversifier.period': 'period', 'cluster.replicas': 'replicas' };
@@ -47,10 +48,17 @@ export interface SweepPlan {
   metrics: string[];
   cells: Cell[];
   units: Unit[];
-  /** `scenario.resolved.yaml` (run) or `sweep.resolved.yaml`, and its text. */
+  /** `scenario.resolved.yaml` (run) or `sweep.resolved.yaml`, its scenario (dataset paths relative to the working directory) and its text there. */
   resolvedFile: string;
+  resolved: Scenario;
   resolvedText: string;
-  /** sha256 of everything the results depend on (the resolved YAML, the axes, the unit split, the metrics, the model's code). */
+  /** The text of the resolved file as written in folder `dir` (dataset paths relative to it). */
+  resolvedIn: (dir: string) => string;
+  /**
+   * sha256 of everything the results depend on: the resolved scenario with
+   * each dataset file's contents in place of its path, the axes, the unit
+   * split, the metrics, the model's code.
+   */
   hash: string;
 }
 
@@ -76,11 +84,14 @@ export function planSweep(file: string, options: SweepOptions = {}): SweepPlan {
   }
   if (issues.length > 0) throw new UserError(issues);
   const axes = mergeAxes(axesFromBlock(base.sweep?.vary, file), cli);
+  checkSetsAgainstAxes(sets, axes);
   checkSize(axes, base.reps, file, options.force === true);
   const cells = buildCells(readScenarioText(file), file, sets, axes, base);
   const resolved: Scenario = { ...base, sweep: undefined };
-  if (axes.length > 0) resolved.sweep = { vary: Object.fromEntries(axes.map((a) => [a.path, a.values])) };
-  return finishPlan('sweep', base.name, axes, cells, 'sweep.resolved.yaml', scenarioToYaml(resolved));
+  // Varied dataset paths are relative to the scenario file, as the cells read them; in the plan, to the working directory.
+  const values = (a: Axis) => (a.path === datasetAxis ? a.values.map((v) => (typeof v === 'string' ? fromFolder(dirname(file), v) : v)) : a.values);
+  if (axes.length > 0) resolved.sweep = { vary: Object.fromEntries(axes.map((a) => [a.path, values(a)])) };
+  return finishPlan('sweep', base.name, axes, cells, 'sweep.resolved.yaml', resolved);
 }
 
 /** Refuses absurd sweeps before their cells are built: more than maxCells always, large ones without --force. */
@@ -100,10 +111,12 @@ function checkSize(axes: readonly Axis[], reps: number, file: string, force: boo
 /** `sim run`: one cell, the scenario as loaded; the resolved file is written as `sim run` always wrote it. */
 export function planRun(scenario: Scenario): SweepPlan {
   const cell: Cell = { index: 0, scenario, values: [] };
-  return finishPlan('run', scenario.name, [], [cell], 'scenario.resolved.yaml', scenarioToYaml(scenario));
+  return finishPlan('run', scenario.name, [], [cell], 'scenario.resolved.yaml', scenario);
 }
 
-function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: Cell[], resolvedFile: string, resolvedText: string): SweepPlan {
+const datasetAxis = 'workload.dataset.file';
+
+function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: Cell[], resolvedFile: string, resolved: Scenario): SweepPlan {
   const metrics = metricNames(Object.keys(cells[0].scenario.services));
   for (const c of cells) {
     const own = metricNames(Object.keys(c.scenario.services));
@@ -113,10 +126,13 @@ function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: 
   }
   const units = planUnits(cells.map((c) => c.scenario.reps));
   const paramColumns = axes.map((a) => a.path).filter((p) => !Object.hasOwn(fixedColumns, p));
+  // The dataset axis is hashed through the resolved sweep block (contents, not paths).
+  const axisTexts = axes.map((a) => [a.path, a.path === datasetAxis ? [] : a.values.map(scalarText)]);
   const hash = createHash('sha256')
-    .update(JSON.stringify({ format: 1, kind, resolvedText, axes: axes.map((a) => [a.path, a.values.map(scalarText)]), units, metrics, model: modelFingerprint() }))
+    .update(JSON.stringify({ format: 2, kind, resolved: contentYaml(resolved), axes: axisTexts, units, metrics, model: modelFingerprint() }))
     .digest('hex');
-  return { kind, name, axes, paramColumns, metrics, cells, units, resolvedFile, resolvedText, hash };
+  const resolvedIn = (dir: string) => resolvedYamlIn(resolved, dir);
+  return { kind, name, axes, paramColumns, metrics, cells, units, resolvedFile, resolved, resolvedText: resolvedIn('.'), resolvedIn, hash };
 }
 
 /** The cells in row-major order; every value is applied as a `--set` of the cell, with the same validation. */

@@ -8,7 +8,9 @@
  */
 import { parseDocument } from 'yaml';
 import { UserError, type Issue } from '../scenario/errors.ts';
-import { checkPath } from '../scenario/overrides.ts';
+import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from '../scenario/nesting.ts';
+import { checkPath, tryParseSet } from '../scenario/overrides.ts';
+import { infinity } from '../scenario/validate.ts';
 
 export type Scalar = number | string | boolean;
 
@@ -117,22 +119,55 @@ function parseRange(item: string): Scalar[] | string {
 }
 
 function parseScalar(item: string): Scalar[] | string {
-  const doc = parseDocument(item);
-  if (doc.errors.length > 0) return `value '${item}' is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`;
-  const v: unknown = doc.toJS({ maxAliasCount: 10 });
+  const doc = parseDocument(item, yamlOptions);
+  if (doc.errors.length > 0) return `value '${item}' is not valid YAML: ${yamlMessage(doc.errors[0])}`;
+  const deep = nestingIssue(doc);
+  if (deep) return `value '${item}': ${deep.message}`;
+  const js = yamlValue(doc, 10);
+  if ('message' in js) return `value '${item}': ${js.message}`;
+  const v = js.value;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return [v];
   if (v === null || v === undefined) return `value '${item}' is empty`;
   return `value '${item}' is a ${Array.isArray(v) ? 'list' : 'mapping'}; vary a field inside it instead (e.g. cluster.startup.mean)`;
 }
 
-/** Every value once: a repeated value would only repeat a cell. */
+/**
+ * Every value once, compared by value: a repeated value would only repeat a
+ * cell. `10`, `10.0` and `1e1` are one number; `inf`, `.inf` and `Infinity`
+ * are one infinity (the schema reads them alike).
+ */
 function checkValues(values: Scalar[]): Scalar[] | string {
   if (values.length === 0) return 'expected at least one value';
-  const seen = new Set<string>();
+  const seen = new Map<string, Scalar>();
   for (const v of values) {
-    const key = `${typeof v}:${String(v)}`;
-    if (seen.has(key)) return `value ${String(v)} appears twice`;
-    seen.add(key);
+    const key = sameValueKey(v);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const spelled = String(earlier) === String(v) ? '' : ` (as ${String(earlier)} and ${String(v)})`;
+      return `value ${String(v)} appears twice${spelled}`;
+    }
+    seen.set(key, v);
   }
   return values;
+}
+
+function sameValueKey(v: Scalar): string {
+  if (v === Infinity || (typeof v === 'string' && infinity.test(v))) return 'number:Infinity';
+  return `${typeof v}:${String(v)}`;
+}
+
+/**
+ * A `--set` of a path a sweep varies would be overwritten in every cell
+ * without a word: refused, naming both. (`--vary` replaces an axis of the
+ * file's sweep block; `--set` never does.)
+ */
+export function checkSetsAgainstAxes(sets: readonly string[], axes: readonly Axis[]): void {
+  const issues: Issue[] = [];
+  for (const token of sets) {
+    const r = tryParseSet(token);
+    if ('message' in r) continue;
+    const axis = axes.find((a) => a.path === r.path || a.path.startsWith(`${r.path}.`) || r.path.startsWith(`${a.path}.`));
+    if (axis) issues.push({ file: r.source, path: axis.path, message: `this path is varied by ${axis.source}; a --set would be overwritten in every cell (to run one value, give it with --vary instead)` });
+  }
+  if (issues.length > 0) throw new UserError(issues);
 }

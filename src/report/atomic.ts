@@ -6,7 +6,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { WriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -69,25 +69,41 @@ export function tempFilesInFlight(): string[] {
   return [...inFlight];
 }
 
-/** Create `dir` and its parents if missing. */
+/**
+ * Create `dir` and its parents if missing, one level at a time: a
+ * recursive mkdir loops for ever where mkdir fails with ENOENT below an
+ * existing directory (/proc), and hides the real reason of a failure.
+ */
 export async function ensureDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw outputError('create directory', dir, await realMkdirError(dir, err));
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
   }
+  for (const d of missing) {
+    try {
+      await mkdir(d);
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST' && (await isDirectory(d))) continue; // made meanwhile
+      // ENOENT under an existing directory: a file system that makes no directories (/proc, /sys).
+      if (errorCode(err) === 'ENOENT') throw new OutputError(dir, 'ENOENT', `cannot create directory ${dir}: ${dirname(d)} does not allow new directories`, { cause: err });
+      throw outputError('create directory', dir, err);
+    }
+  }
+  if (!(await isDirectory(dir))) throw outputError('create directory', dir, Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }));
 }
 
-/**
- * A recursive mkdir reports ENOENT for any failure below an existing
- * ancestor (a read-only file system, no permission); creating the first
- * missing directory alone gives the real reason.
- */
-async function realMkdirError(dir: string, err: unknown): Promise<unknown> {
-  if (errorCode(err) !== 'ENOENT') return err;
-  let missing = resolve(dir);
-  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
-  return mkdir(missing).then(() => err, (e: unknown) => e);
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** Renames `from` onto `to` (same file system: atomic), as an OutputError naming `to` on failure. */
+export async function renameFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    throw outputError('write', to, err);
+  }
 }
 
 /** Replace `path` with `data` atomically; on failure the old file (if any) is untouched and no temp remains. */

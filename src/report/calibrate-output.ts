@@ -57,9 +57,13 @@ export function calibratedYaml(s: Scenario, c: Calibration, info: CalibrationInf
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-export async function writeCalibration(outDir: string, s: Scenario, c: Calibration, info: CalibrationInfo): Promise<string[]> {
-  await ensureDir(outDir);
-  const files = [join(outDir, 'calibrated.yaml'), join(outDir, 'calibration.csv'), join(outDir, 'residuals.csv')];
+/** The files writeCalibration writes (and replaces). */
+export const calibrationFiles = ['calibrated.yaml', 'calibration.csv', 'residuals.csv'];
+
+/** Writes the calibration files of `outDir` into `into` (a staging folder of it; default outDir itself). */
+export async function writeCalibration(outDir: string, s: Scenario, c: Calibration, info: CalibrationInfo, into = outDir): Promise<string[]> {
+  await ensureDir(into);
+  const files = calibrationFiles.map((f) => join(into, f));
   await writeFileAtomic(files[0], calibratedYaml(s, c, info, outDir));
   await writeCsvFile(files[1], ['evaluation', ...c.params.map((p) => p.path), 'loss'], c.evaluations.map((e, i) => [String(i + 1), ...e.values.map(formatNumber), formatNumber(e.loss)]));
   await writeCsvFile(

@@ -1,6 +1,7 @@
 /**
  * The files of `sim compare OUTDIR`: OUTDIR/compare.csv and the figure
- * OUTDIR/figures/compare.{vl.json,svg,png}, each written atomically.
+ * OUTDIR/figures/compare.{vl.json,svg,png}, written into a staging folder
+ * (`into`) that the command moves in as a whole.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,12 +19,13 @@ export interface CompareRun extends CompareResult {
 }
 
 /** Reads the outputs and the live file, compares, writes compare.csv and the figure. */
-export async function compareOutputs(outDir: string, liveFile: string, opts: RenderOptions & { plots?: boolean } = {}): Promise<CompareRun> {
+export async function compareOutputs(outDir: string, liveFile: string, opts: RenderOptions & { plots?: boolean; into?: string } = {}): Promise<CompareRun> {
   const data = await readOutput(outDir);
   if (!existsSync(liveFile)) throw new UserError([{ file: liveFile, path: '', message: 'cannot read the live-results file (no such file)' }]);
   const live = await readLive(liveFile);
   const result = compareLive(data, live);
-  const files = [join(outDir, 'compare.csv')];
+  const into = opts.into ?? outDir;
+  const files = [join(into, 'compare.csv')];
   const w = await AtomicCsvWriter.open(files[0], compareHeader(data.varied));
   try {
     for (const row of result.rows) await w.write(compareCsvRow(row, data.varied));
@@ -34,7 +36,7 @@ export async function compareOutputs(outDir: string, liveFile: string, opts: Ren
   }
   const figure = opts.plots === false ? undefined : compareFigure(result.rows, data.varied);
   if (figure) {
-    const dir = join(outDir, 'figures');
+    const dir = join(into, 'figures');
     await ensureDir(dir);
     // Loaded only when drawing: vega takes a second to load, which --no-plots users need not pay.
     const { renderFigure } = await import('./render.ts');

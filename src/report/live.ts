@@ -10,6 +10,7 @@ import { metricNames } from '../metrics/names.ts';
 import { UserError, didYouMean, quote, type Issue } from '../scenario/errors.ts';
 import { readTextFile } from '../scenario/text-file.ts';
 import type { LiveValue } from '../metrics/live-value.ts';
+import { dataRecordLines } from './csv-lines.ts';
 import { normalizePeriod } from './output-data.ts';
 
 export type LiveRow = LiveValue;
@@ -77,13 +78,9 @@ function checkHeader(file: string, header: readonly string[], issues: Issue[]): 
   }
 }
 
-/** Line numbers of the data rows: the non-blank lines after the header, when that matches the parsed rows. */
+/** Line numbers of the data rows: where each record starts (a quoted field may hold a line break). */
 function dataLines(text: string, count: number): number[] {
-  const nonBlank: number[] = [];
-  text.split(/\r?\n/).forEach((l, i) => {
-    if (i > 0 && l.trim() !== '') nonBlank.push(i + 1);
-  });
-  return nonBlank.length === count ? nonBlank : Array.from({ length: count }, (_, i) => i + 2);
+  return dataRecordLines(text, count) ?? Array.from({ length: count }, (_, i) => i + 2);
 }
 
 interface Where {
@@ -99,11 +96,11 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
   const field = (c: string) => (row[c] ?? '').trim();
 
   const period = field('period');
-  if (!(period === 'inf' || period === 'all' || Number(period) > 0)) {
+  if (!(period === 'inf' || period === 'all' || (decimal(period) ?? 0) > 0)) {
     fail('period', `expected a positive number of seconds, inf or all, found ${JSON.stringify(period)}`);
   }
-  const replicas = optionalNumber(field('replicas'));
-  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 1)) {
+  const replicas = optionalCount(field('replicas'));
+  if (replicas !== undefined && !(replicas >= 1)) {
     fail('replicas', `expected a positive integer or nothing, found ${JSON.stringify(field('replicas'))}`);
   }
   const metric = field('metric');
@@ -111,7 +108,7 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
     const hint = didYouMean(metric, knownMetrics);
     fail('metric', `unknown metric ${JSON.stringify(metric)}${hint ? ` (did you mean ${hint}?)` : ''}; names are summary.csv's`);
   }
-  const value = Number(field('value') === '' ? NaN : field('value'));
+  const value = decimal(field('value')) ?? NaN;
   if (!Number.isFinite(value)) fail('value', `expected a number, found ${JSON.stringify(field('value'))}`);
   else if (fractionMetric.test(metric) && (value < 0 || value > 1)) {
     fail('value', `${metric} is a fraction in [0, 1] (0.01 means 1 %), found ${value}`);
@@ -123,8 +120,8 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
   }
   if (ci_low !== undefined && Number.isFinite(value) && ci_low > value) fail('ci_low', `ci_low ${ci_low} is above value ${value}`);
   if (ci_high !== undefined && Number.isFinite(value) && ci_high < value) fail('ci_high', `ci_high ${ci_high} is below value ${value}`);
-  const n = optionalNumber(field('n'));
-  if (n !== undefined && !(Number.isInteger(n) && n >= 0)) fail('n', `expected a count or nothing, found ${JSON.stringify(field('n'))}`);
+  const n = optionalCount(field('n'));
+  if (n !== undefined && !(n >= 0)) fail('n', `expected a count or nothing, found ${JSON.stringify(field('n'))}`);
   const source = field('source');
   if (source === '') fail('source', 'every row needs a source (where the number comes from)');
   if (issues.length > before) return undefined;
@@ -136,6 +133,23 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
   return out;
 }
 
+/**
+ * A finite number written in decimal (`0.25`, `-1`, `2.5e-3`), else
+ * undefined: `Infinity`, `1e400`, `0x10` and `` are not measured values,
+ * though Number() reads them.
+ */
+function decimal(s: string): number | undefined {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return undefined;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : undefined;
+}
+
 function optionalNumber(s: string): number | undefined {
-  return s === '' ? undefined : Number(s);
+  return s === '' ? undefined : (decimal(s) ?? NaN);
+}
+
+/** A whole number of things written as digits (`3`, not `-0`, `3.0` or `1e3`); NaN if not one. */
+function optionalCount(s: string): number | undefined {
+  if (s === '') return undefined;
+  return /^\d{1,15}$/.test(s) ? Number(s) : NaN;
 }

@@ -5,7 +5,7 @@
  * the order of the file, so figures built from it are deterministic.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from '../metrics/summary.ts';
 import { readCsv } from './csv.ts';
@@ -87,11 +87,11 @@ export function stat(data: OutputData, cell: number, metric: string): Stat | und
 
 /** Reads an output directory; summary.csv is required, everything else optional. */
 export async function readOutput(dir: string): Promise<OutputData> {
+  await assertOutputFolder(dir);
   const summaryPath = join(dir, 'summary.csv');
-  if (!existsSync(summaryPath)) {
-    throw new UserError([{ file: dir, path: '', message: 'not an output directory: summary.csv is missing' }]);
-  }
-  const summary = await readCsv(summaryPath);
+  const summary = await readCsv(summaryPath).catch((e: unknown) => {
+    throw new UserError([{ file: summaryPath, path: '', message: `not an output folder of sim: ${e instanceof Error ? e.message : String(e)}` }]);
+  });
   const varied = columnsBetween(summary[0] ?? {}, 'replicas', 'metric');
   const cells = new Map<number, Cell>();
   const stats = new Map<number, Map<string, Stat>>();
@@ -110,6 +110,36 @@ export async function readOutput(dir: string): Promise<OutputData> {
     resolved: await readResolved(dir),
     trace: await readTrace(dir),
   };
+}
+
+/** The columns every summary.csv of sim starts with, and its statistics. */
+const summaryColumns = ['cell', 'period', 'replicas', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high'];
+
+/**
+ * Throws UserError unless `dir` holds a summary.csv with sim's header: a
+ * folder of another tool's, or of garbage, is refused before anything is
+ * locked, drawn or replaced there.
+ */
+export async function assertOutputFolder(dir: string): Promise<void> {
+  const path = join(dir, 'summary.csv');
+  if (!existsSync(path)) {
+    throw new UserError([{ file: dir, path: '', message: 'not an output directory: summary.csv is missing' }]);
+  }
+  const handle = await open(path, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+  const columns = head.split(/\r?\n/)[0].split(',');
+  const missing = summaryColumns.filter((c) => !columns.includes(c));
+  if (missing.length > 0 || columns[0] !== 'cell') {
+    const found = columns.slice(0, 6).join(',');
+    throw new UserError([{ file: dir, path: '', message: `not an output folder of sim: summary.csv has no ${missing.join(', ') || 'leading cell'} column${missing.length > 1 ? 's' : ''} (found ${JSON.stringify(found.slice(0, 80))})` }]);
+  }
 }
 
 function cellOf(row: Record<string, string>, varied: readonly string[]): Cell {

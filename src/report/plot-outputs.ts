@@ -1,15 +1,16 @@
 /**
  * `sim plot OUTDIR` (and the end of `sim run` / `sim sweep`): draws every
- * figure the output directory has data for into OUTDIR/figures/ as
- * .vl.json, .svg and .png, and writes OUTDIR/report.html. Files are written
- * atomically; figure files of figures no longer drawn are removed, so the
- * folder always matches the report.
+ * figure the output directory has data for into figures/ as .vl.json,
+ * .svg and .png, and writes report.html. The files are staged and moved in
+ * together (output-folder.ts); figure files of sim's that this plot did not
+ * draw again are removed, so the folder always matches the report.
  */
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureDir, writeFileAtomic } from './atomic.ts';
 import { readLive, type LiveRow } from './live.ts';
-import { readOutput } from './output-data.ts';
+import { readOutput, type OutputData } from './output-data.ts';
+import { OutputFolder, Staging } from './output-folder.ts';
+import { isPlotFile } from './plot-files.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
 import { reportHtml } from './report-html.ts';
@@ -19,23 +20,31 @@ export interface PlotOptions extends RenderOptions {
   live?: string;
 }
 
+export interface DrawOptions extends PlotOptions {
+  /** Where the figures and report go (a staging folder laid out as OUT); default the data folder. */
+  into?: string;
+  /** Checked before each figure: true ends the drawing early (a stop request); the report is then not written. */
+  stopped?: () => boolean;
+}
+
 export const figuresDirName = 'figures';
-const figureFile = /^fig\d+-[a-z0-9-]+\.(vl\.json|svg|png)$/;
+
 
 /** The figures the outputs have data for, in report order. */
 export function buildFigures(data: Parameters<(typeof figureBuilders)[number]>[0], live: readonly LiveRow[]): Figure[] {
   return figureBuilders.map((build) => build(data, live)).filter((f): f is Figure => f !== undefined);
 }
 
-/** Draws the figures and the report of an output directory; returns the paths written. */
-export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promise<string[]> {
-  const data = await readOutput(outDir);
+/** Draws the figures and the report of `data` (read by readOutput) into `opts.into`; returns the paths written. */
+export async function drawReport(data: OutputData, opts: DrawOptions = {}): Promise<string[]> {
   const live = opts.live ? await readLive(opts.live) : [];
-  const figuresDir = join(outDir, figuresDirName);
+  const into = opts.into ?? data.dir;
+  const figuresDir = join(into, figuresDirName);
   await ensureDir(figuresDir);
   const written: string[] = [];
   const rendered = [];
   for (const figure of buildFigures(data, live)) {
+    if (opts.stopped?.()) return written;
     const r = await renderFigure(figure.spec, opts, figure.id);
     const base = join(figuresDir, figure.id);
     await writeFileAtomic(`${base}.vl.json`, JSON.stringify(figure.spec, null, 2) + '\n');
@@ -44,17 +53,24 @@ export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promi
     written.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
     rendered.push({ figure, vega: r.vega });
   }
-  await removeStale(figuresDir, new Set(written));
-  const report = join(outDir, 'report.html');
+  if (opts.stopped?.()) return written;
+  const report = join(into, 'report.html');
   await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName }));
   written.push(report);
   return written;
 }
 
-/** Figure files a previous plot left that this one did not draw (e.g. a timeline before --trace was dropped). */
-async function removeStale(dir: string, keep: ReadonlySet<string>): Promise<void> {
-  for (const name of (await readdir(dir)).sort()) {
-    const path = join(dir, name);
-    if (figureFile.test(name) && !keep.has(path)) await rm(path, { force: true });
+/** `sim plot` without the command line: draws into a staging folder, then replaces the earlier figures and report. */
+export async function plotOutputs(outDir: string, opts: PlotOptions = {}): Promise<string[]> {
+  const data = await readOutput(outDir);
+  const staging = await Staging.begin(await OutputFolder.open(outDir));
+  let written: string[];
+  try {
+    written = await drawReport(data, { ...opts, into: staging.dir });
+  } catch (e) {
+    await staging.discard();
+    throw e;
   }
+  await staging.commit(isPlotFile);
+  return written.map((p) => join(outDir, relative(staging.dir, p)));
 }

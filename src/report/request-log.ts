@@ -24,6 +24,7 @@ import type { Outcome, RecordType } from '../metrics/names.ts';
 import { recordTypes } from '../metrics/names.ts';
 import { sortIssues, UserError, type Issue } from '../scenario/errors.ts';
 import { readTextFile } from '../scenario/text-file.ts';
+import { dataRecordLines } from './csv-lines.ts';
 
 export const logColumns = ['timestamp', 'thread', 'type', 'name', 'malicious', 'http_status'] as const;
 const aliases: Record<string, string> = { time: 'timestamp', status: 'http_status' };
@@ -103,12 +104,8 @@ async function csvRows(text: string, file: string): Promise<{ rows: (Record<stri
       .on('error', (e: Error) => reject(new UserError([{ file, path: '', message: `not a CSV file: ${e.message}` }])))
       .on('end', () => resolve());
   });
-  // Line numbers: the non-blank lines after the header (log fields hold no line breaks).
-  const lines: number[] = [];
-  text.split(/\r?\n/).forEach((l, i) => {
-    if (i > 0 && l.trim() !== '') lines.push(i + 1);
-  });
-  return { rows, lines: lines.length === rows.length ? lines : rows.map((_, i) => i + 2), width: header.length };
+  // Line numbers: where each record starts (a quoted field may hold a line break).
+  return { rows, lines: dataRecordLines(text, rows.length) ?? rows.map((_, i) => i + 2), width: header.length };
 }
 
 const canonical = (h: string) => aliases[h] ?? h;

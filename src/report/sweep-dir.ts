@@ -1,7 +1,9 @@
 /**
  * A sweep's output directory while it runs: starts it fresh or resumes it,
- * files each finished unit, and at the end assembles the final files (or,
- * for a shard, marks the shard finished). See sweep-files.ts for the layout.
+ * files each finished unit, and at the end assembles the final files into
+ * a staging folder (or, for a shard, marks the shard finished). See
+ * sweep-files.ts for the layout; parts/ is listed in the folder's manifest
+ * (output-folder.ts), so a parts/ of the user's is never used or removed.
  */
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
@@ -11,9 +13,10 @@ import type { UnitResult } from '../experiment/unit-run.ts';
 import { shardUnits, type Shard, type Unit } from '../experiment/units.ts';
 import { UserError } from '../scenario/errors.ts';
 import { ensureDir, writeFileAtomic } from './atomic.ts';
+import { OutputFolder, Staging } from './output-folder.ts';
 import { assemble, type OnCell } from './sweep-assemble.ts';
 import {
-  partsDir, planFile, planPath, readOptional, readPlanFile, readShardMarker, resolvedPartPath, sameShard, shardMarkerPath,
+  planFile, planPath, readOptional, readPlanFile, readShardMarker, resolvedPartPath, sameShard, shardMarkerName, shardMarkerPath,
   shardText, unitFileName, unitsDir, unitsOf, writeUnitFile, type PlanFile, type ShardMarker,
 } from './sweep-files.ts';
 
@@ -33,8 +36,10 @@ export class SweepDir {
   /** The units this run is responsible for (all, or the shard's). */
   readonly units: Unit[];
 
+  readonly out: string;
+
   private constructor(
-    readonly out: string,
+    readonly folder: OutputFolder,
     readonly plan: PlanFile,
     private readonly resolvedText: string,
     readonly state: DirState,
@@ -44,26 +49,33 @@ export class SweepDir {
     readonly discarded: number,
   ) {
     this.units = shardUnits(unitsOf(plan), plan.shard ?? undefined);
+    this.out = folder.dir;
   }
 
-  static async open(out: string, sweep: SweepPlan, options: OpenOptions): Promise<SweepDir> {
+  /** Opens `out` (or the folder object of it) for the plan. */
+  static async open(out: string | OutputFolder, sweep: SweepPlan, options: OpenOptions): Promise<SweepDir> {
+    const folder = typeof out === 'string' ? await OutputFolder.open(out) : out;
+    const dir = folder.dir;
     const plan = planFile(sweep, options.shard);
-    const old = await readPlanFile(out).catch(() => undefined);
-    if (options.resume && (await isComplete(out, plan, sweep.resolvedText))) {
-      return new SweepDir(out, plan, sweep.resolvedText, 'complete', new Set(), 0);
+    const resolvedText = sweep.resolvedIn(dir);
+    const ours = folder.owns('parts');
+    const old = ours ? await readPlanFile(dir).catch(() => undefined) : undefined;
+    if (options.resume && (await isComplete(dir, plan, resolvedText))) {
+      return new SweepDir(folder, plan, resolvedText, 'complete', new Set(), 0);
     }
     if (options.resume && old) {
       if (old.hash !== plan.hash) {
-        throw new UserError([{ file: out, path: '', message: `holds the parts of another sweep (plan ${old.hash.slice(0, 12)}, this one ${plan.hash.slice(0, 12)}); run without --resume to start over, or choose another --out` }]);
+        throw new UserError([{ file: dir, path: '', message: `holds the parts of another sweep (plan ${old.hash.slice(0, 12)}, this one ${plan.hash.slice(0, 12)}); run without --resume to start over, or choose another --out` }]);
       }
       if (!sameShard(old.shard, plan.shard)) {
-        throw new UserError([{ file: out, path: '', message: `holds the parts of ${shardText(old.shard)}, not of ${shardText(plan.shard)}` }]);
+        throw new UserError([{ file: dir, path: '', message: `holds the parts of ${shardText(old.shard)}, not of ${shardText(plan.shard)}` }]);
       }
-      return new SweepDir(out, plan, sweep.resolvedText, 'resumed', await finishedUnits(out), 0);
+      await folder.keepTree('parts');
+      return new SweepDir(folder, plan, resolvedText, 'resumed', await finishedUnits(dir), 0);
     }
-    const discarded = old?.hash === plan.hash ? (await finishedUnits(out)).size : 0;
-    await startFresh(out, plan, sweep.resolvedText);
-    return new SweepDir(out, plan, sweep.resolvedText, 'fresh', new Set(), discarded);
+    const discarded = old?.hash === plan.hash ? (await finishedUnits(dir)).size : 0;
+    await startFresh(folder, plan, resolvedText);
+    return new SweepDir(folder, plan, resolvedText, 'fresh', new Set(), discarded);
   }
 
   /** Units still to run, in plan order. */
@@ -79,21 +91,39 @@ export class SweepDir {
 
   /**
    * After every unit is filed: a shard writes shard.json; a whole sweep
-   * assembles runs.csv, summary.csv and the resolved scenario and removes
-   * parts/. Returns the files written.
+   * assembles runs.csv, summary.csv and the resolved scenario into `into`
+   * (a staging folder; default the directory itself, parts/ then removed).
+   * Returns the files written.
    */
-  async finish(onCell?: OnCell): Promise<string[]> {
+  async finish(onCell?: OnCell, into?: string): Promise<string[]> {
     const missing = this.pending();
     if (missing.length > 0) throw new Error(`SweepDir.finish: ${missing.length} units have not run`);
     if (this.plan.shard !== null) {
       const marker: ShardMarker = { format: 1, hash: this.plan.hash, shard: this.plan.shard, units: this.units.length };
+      this.folder.checkFree([shardMarkerName]);
+      await this.folder.add([shardMarkerName]);
       await writeFileAtomic(shardMarkerPath(this.out), `${JSON.stringify(marker, null, 2)}\n`);
       return [shardMarkerPath(this.out)];
     }
-    const files = await assemble(this.out, this.plan, this.resolvedText, { unitPath: (u) => join(unitsDir(this.out), unitFileName(u)), onCell });
-    await rm(partsDir(this.out), { recursive: true, force: true });
+    if (into !== undefined) return assemble(into, this.plan, this.resolvedText, { unitPath: this.unitPath, onCell });
+    const staging = await Staging.begin(this.folder);
+    try {
+      await assemble(staging.dir, this.plan, this.resolvedText, { unitPath: this.unitPath, onCell });
+    } catch (e) {
+      await staging.discard();
+      throw e;
+    }
+    const files = await staging.commit(() => true);
+    await this.removeParts();
     return files;
   }
+
+  /** Removes parts/ once the final files are in place. */
+  async removeParts(): Promise<void> {
+    await this.folder.removeTree('parts');
+  }
+
+  private readonly unitPath = (u: Unit) => join(unitsDir(this.out), unitFileName(u));
 }
 
 /** Unit indexes whose files are on disk; temp files of a killed writer are removed. */
@@ -126,10 +156,10 @@ async function isComplete(out: string, plan: PlanFile, resolvedText: string): Pr
  * plan. The final files of an earlier run stay until this run's replace
  * them, so a run that fails (a full disk) or is stopped loses nothing.
  */
-async function startFresh(out: string, plan: PlanFile, resolvedText: string): Promise<void> {
-  await rm(partsDir(out), { recursive: true, force: true });
-  await rm(shardMarkerPath(out), { force: true });
-  await ensureDir(unitsDir(out));
-  await writeFileAtomic(resolvedPartPath(out), resolvedText);
-  await writeFileAtomic(planPath(out), `${JSON.stringify(plan, null, 2)}\n`);
+async function startFresh(folder: OutputFolder, plan: PlanFile, resolvedText: string): Promise<void> {
+  await folder.remove([shardMarkerName]);
+  await folder.freshTree('parts');
+  await ensureDir(unitsDir(folder.dir));
+  await writeFileAtomic(resolvedPartPath(folder.dir), resolvedText);
+  await writeFileAtomic(planPath(folder.dir), `${JSON.stringify(plan, null, 2)}\n`);
 }

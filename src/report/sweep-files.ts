@@ -22,7 +22,8 @@ export const partsDir = (out: string) => join(out, 'parts');
 export const planPath = (out: string) => join(out, 'parts', 'plan.json');
 export const resolvedPartPath = (out: string) => join(out, 'parts', 'resolved.yaml');
 export const unitsDir = (out: string) => join(out, 'parts', 'units');
-export const shardMarkerPath = (out: string) => join(out, 'shard.json');
+export const shardMarkerName = 'shard.json';
+export const shardMarkerPath = (out: string) => join(out, shardMarkerName);
 export const unitFileName = (u: Unit) => `${u.cell}-${u.from}.csv`;
 
 /** parts/plan.json: everything `sim merge` needs besides the unit files, parameters already formatted. */

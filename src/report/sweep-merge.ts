@@ -5,10 +5,13 @@
  * every unit of the plan once.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fromFolder, resolvedYamlIn } from '../experiment/resolved.ts';
+import { parseScenario } from '../scenario/load.ts';
 import type { Unit } from '../experiment/units.ts';
 import { UserError, type Issue } from '../scenario/errors.ts';
 import { ensureDir } from './atomic.ts';
+import { OutputFolder, Staging } from './output-folder.ts';
 import { assemble, type OnCell } from './sweep-assemble.ts';
 import { readOptional, readPlanFile, resolvedPartPath, unitFileName, unitsDir, unitsOf, type PlanFile } from './sweep-files.ts';
 
@@ -17,6 +20,40 @@ export interface MergeResult {
   /** The directory written. */
   out: string;
   files: string[];
+}
+
+/** A checked merge, ready to write. */
+export interface MergePlan {
+  plan: PlanFile;
+  /** The target directory: --out, or output/<sweep name>. */
+  out: string;
+  /** Writes runs.csv, summary.csv and the resolved sweep into `into` (a staging folder laid out as `out`). */
+  write(into: string, onCell?: OnCell): Promise<string[]>;
+}
+
+/** Reads and checks the shard directories. Throws UserError on a mismatch or a missing unit. */
+export async function planMerge(dirs: readonly string[], out: string | undefined): Promise<MergePlan> {
+  const plans = await readPlans(dirs);
+  const plan = plans[0];
+  const resolvedText = await readOptional(resolvedPartPath(dirs[0]));
+  if (resolvedText === undefined) throw new UserError([{ file: dirs[0], path: '', message: 'parts/resolved.yaml is missing' }]);
+  const where = new Map<number, string>();
+  const units = unitsOf(plan);
+  for (const u of units) {
+    const dir = dirs.find((d) => existsSync(join(unitsDir(d), unitFileName(u))));
+    if (dir !== undefined) where.set(u.index, dir);
+  }
+  const missing = units.filter((u) => !where.has(u.index));
+  if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans, dirs)]);
+  const target = out ?? join('output', plan.name);
+  const resolved = rebase(resolvedText, join(dirs[0], plan.resolvedFile), target);
+  const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
+  return {
+    plan,
+    out: target,
+    // The merged plan is a whole sweep, whatever shard the first directory ran.
+    write: (into, onCell) => assemble(into, { ...plan, shard: null }, resolved, { unitPath, onCell }),
+  };
 }
 
 /**
@@ -29,25 +66,27 @@ export async function mergeShards(
   onCell?: OnCell,
   beforeWrite?: (target: string) => Promise<void>,
 ): Promise<MergeResult> {
-  const plans = await readPlans(dirs);
-  const plan = plans[0];
-  const resolvedText = await readOptional(resolvedPartPath(dirs[0]));
-  if (resolvedText === undefined) throw new UserError([{ file: dirs[0], path: '', message: 'parts/resolved.yaml is missing' }]);
-  const where = new Map<number, string>();
-  const units = unitsOf(plan);
-  for (const u of units) {
-    const dir = dirs.find((d) => existsSync(join(unitsDir(d), unitFileName(u))));
-    if (dir !== undefined) where.set(u.index, dir);
+  const m = await planMerge(dirs, out);
+  await beforeWrite?.(m.out);
+  await ensureDir(m.out);
+  const staging = await Staging.begin(await OutputFolder.open(m.out));
+  try {
+    await m.write(staging.dir, onCell);
+  } catch (e) {
+    await staging.discard();
+    throw e;
   }
-  const missing = units.filter((u) => !where.has(u.index));
-  if (missing.length > 0) throw new UserError([missingIssue(missing, units.length, plans)]);
-  const target = out ?? join('output', plan.name);
-  await beforeWrite?.(target);
-  await ensureDir(target);
-  const unitPath = (u: Unit) => join(unitsDir(where.get(u.index) ?? ''), unitFileName(u));
-  // The merged plan is a whole sweep, whatever shard the first directory ran.
-  const files = await assemble(target, { ...plan, shard: null }, resolvedText, { unitPath, onCell });
-  return { plan, out: target, files };
+  return { plan: m.plan, out: m.out, files: await staging.commit(() => true) };
+}
+
+/** The resolved file of a shard (dataset paths relative to its folder) as written in `target`. */
+function rebase(text: string, file: string, target: string): string {
+  const s = parseScenario(text, file);
+  // The loader anchors workload.dataset.file at the file's folder; a varied one is anchored here.
+  const at = dirname(file);
+  const axis = s.sweep?.vary?.['workload.dataset.file'];
+  if (s.sweep && Array.isArray(axis)) s.sweep.vary['workload.dataset.file'] = axis.map((v) => (typeof v === 'string' ? fromFolder(at, v) : v));
+  return resolvedYamlIn(s, target);
 }
 
 async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
@@ -62,7 +101,7 @@ async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
       issues.push({ file: dir, path: '', message: e instanceof Error ? e.message : String(e) });
     }
   }
-  if (issues.length === 0 && plans.length === 0) issues.push({ file: 'sim merge', path: '', message: 'name at least one shard directory' });
+  if (issues.length === 0 && plans.length === 0) issues.push({ file: 'command line', path: '', message: 'name at least one shard directory' });
   const first = plans[0];
   plans.forEach((p, i) => {
     if (first && p.hash !== first.hash) {
@@ -74,7 +113,7 @@ async function readPlans(dirs: readonly string[]): Promise<PlanFile[]> {
 }
 
 /** Names the missing replications, and the shards to run when the directories were shards of one split. */
-function missingIssue(missing: readonly Unit[], total: number, plans: readonly PlanFile[]): Issue {
+function missingIssue(missing: readonly Unit[], total: number, plans: readonly PlanFile[], dirs: readonly string[]): Issue {
   const shown = missing.slice(0, 5).map((u) => `cell ${u.cell} replications ${u.from}-${u.to - 1}`);
   let message = `missing ${missing.length} of ${total} units (${shown.join('; ')}${missing.length > shown.length ? '; ...' : ''})`;
   const counts = new Set(plans.map((p) => p.shard?.count));
@@ -83,5 +122,5 @@ function missingIssue(missing: readonly Unit[], total: number, plans: readonly P
     const shards = [...new Set(missing.map((u) => u.index % count))].sort((a, b) => a - b);
     message += `: shard${shards.length > 1 ? 's' : ''} ${shards.map((i) => `${i}/${count}`).join(', ')} missing or unfinished`;
   }
-  return { file: 'sim merge', path: '', message };
+  return { file: dirs.length === 1 ? dirs[0] : `the ${dirs.length} shard directories`, path: '', message };
 }

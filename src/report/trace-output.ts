@@ -10,8 +10,11 @@ import { formatNumber } from './csv.ts';
 const time = (t: number): string => (t === Infinity ? '' : formatNumber(t));
 
 
+/** The files writeTrace writes. */
+export const traceFiles = ['requests.csv', 'records.csv', 'pods.csv'] as const;
+
 export async function writeTrace(dir: string, trace: Trace, services: readonly string[]): Promise<string[]> {
-  const files = [join(dir, 'requests.csv'), join(dir, 'records.csv'), join(dir, 'pods.csv')];
+  const files = traceFiles.map((f) => join(dir, f));
   await writeCsvFile(
     files[0],
     ['time', 'end', 'thread', 'record', 'type', 'name', 'malicious', 'step', 'service', 'via', 'worker', 'pod', 'implementation', 'tries', 'status', 'cause'],

@@ -11,12 +11,20 @@ import { isPlainObject, type PathIssue, type Segment } from './validate.ts';
 export function crossChecks(doc: unknown): PathIssue[] {
   if (!isPlainObject(doc)) return [];
   const issues: PathIssue[] = [];
+  folderName(doc, issues);
   uniformBounds(doc, [], issues);
   implementationLists(doc, issues);
   datasetCounts(doc, issues);
   requiredServices(doc, issues);
   sweepPaths(doc, issues);
   return issues;
+}
+
+/** The name is one folder below output/: `.` and `..` would be output/ itself or its parent (the pattern checks the rest). */
+function folderName(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  if (doc.name === '.' || doc.name === '..') {
+    issues.push({ path: ['name'], message: `expected a folder name other than . and .. (the output folder is output/NAME), found ${JSON.stringify(doc.name)}` });
+  }
 }
 
 /** Every `{dist: uniform}` anywhere in the scenario has min <= max. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { sortIssues, UserError, type Issue } from './errors.ts';
 import { isPlainObject } from './validate.ts';
-import { nestingIssue, tooDeep } from './nesting.ts';
-import { readTextFile } from './text-file.ts';
+import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
+import { describeIoError, readTextFile } from './text-file.ts';
 
 export interface Manifest {
   kind: string;
@@ -25,6 +25,8 @@ export interface Manifest {
 
 /** Larger manifest files are refused: they are hand-written or generated, never huge. */
 const maxBytes = 4 << 20;
+/** Alias expansions allowed in one document, as for scenario files. */
+const maxAliasCount = 1000;
 
 /** The manifest files under `path`, sorted by name (a file is itself). Throws UserError. */
 export function manifestFiles(path: string, recursive = false): string[] {
@@ -32,7 +34,9 @@ export function manifestFiles(path: string, recursive = false): string[] {
   try {
     st = statSync(path);
   } catch (e) {
-    throw new UserError([{ file: path, path: '', message: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` }]);
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'no such file or folder' : `cannot read the manifests (${describeIoError(e)})`;
+    throw new UserError([{ file: path, path: '', message }]);
   }
   if (!st.isDirectory()) return [path];
   const out: string[] = [];
@@ -66,7 +70,7 @@ export function readManifests(files: readonly string[]): Manifest[] {
 
 export function parseManifests(text: string, file: string, issues: Issue[]): Manifest[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const docs = parseAllDocuments(text, { ...yamlOptions, lineCounter: lines });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
   if (!Array.isArray(docs)) return []; // an empty stream
   const out: Manifest[] = [];
@@ -74,7 +78,8 @@ export function parseManifests(text: string, file: string, issues: Issue[]): Man
     if (doc.errors.length > 0) {
       const hint = text.includes('{{') ? ' (a Helm template? render it first with `helm template`)' : '';
       for (const e of doc.errors) {
-        const message = /call stack/i.test(e.message) ? tooDeep : `not valid YAML: ${e.message.split('\n')[0]}${hint}`;
+        const said = yamlMessage(e);
+        const message = said === e.message.split('\n')[0] ? `not valid YAML: ${said}${hint}` : said;
         issues.push({ file, line: lineOf(e.pos[0]), path: '', message });
       }
       continue;
@@ -88,7 +93,12 @@ export function parseManifests(text: string, file: string, issues: Issue[]): Man
       continue;
     }
     const line = lineOf(contents.range?.[0]);
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    const js = yamlValue(doc, maxAliasCount);
+    if ('message' in js) {
+      issues.push({ file, line: lineOf(js.offset === 0 ? contents.range?.[0] : js.offset), path: '', message: js.message });
+      continue;
+    }
+    const value = js.value;
     const items = listItems(value, contents);
     if (items) {
       items.forEach(([item, node]) => addObject(item, file, lineOf(node?.range?.[0] ?? contents.range?.[0]), out, issues));

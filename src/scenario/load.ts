@@ -14,7 +14,7 @@ import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
 import { readDatasetFile } from './dataset-file.ts';
 import { readTextFile, tooBig } from './text-file.ts';
-import { nestingIssue, nestsTooDeep, tooDeep } from './nesting.ts';
+import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
 
 /** Larger scenario files are refused: scenarios are hand-written. */
 export const maxScenarioBytes = 1 << 20;
@@ -48,23 +48,18 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
   text = text.replace(/^\uFEFF/, '');
   const nul = text.indexOf('\0');
   const lines = new LineCounter();
-  const doc = parseDocument(text.slice(0, nul < 0 ? undefined : nul), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text.slice(0, nul < 0 ? undefined : nul), { ...yamlOptions, lineCounter: lines, uniqueKeys: true });
   const at = (offset: number) => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
   if (nul >= 0) throw new UserError([{ file, ...at(nul), path: '', message: 'expected UTF-8 text, found binary data (byte 0x00)' }]);
-  if (doc.errors.length > 0) throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: yamlMessage(e.message) })));
+  if (doc.errors.length > 0) throw new UserError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '', message: yamlMessage(e) })));
   const deep = nestingIssue(doc);
   if (deep) throw new UserError([{ file, ...at(deep.offset), path: '', message: deep.message }]);
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount });
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    const message = `too many alias expansions (more than ${maxAliasCount}); the file looks like a YAML alias bomb`;
-    throw new UserError([{ file, line: 1, column: 1, path: '', message }]);
-  }
+  const js = yamlValue(doc, maxAliasCount);
+  if ('message' in js) throw new UserError([{ file, ...at(js.offset), path: '', message: js.message }]);
+  let raw = js.value;
   if (nestsTooDeep(raw)) throw new UserError([{ file, line: 1, column: 1, path: '', message: `${tooDeep}, once aliases are expanded` }]);
   if (raw === null || raw === undefined) raw = {};
   if (!isPlainObject(raw)) {
@@ -77,10 +72,12 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
     if ('message' in r) issues.push(r);
     else overrides.push(r);
   }
+  // The file as written is checked too: a flag that overrides a bad value must not hide it.
+  if (overrides.length > 0) issues.push(...asWrittenIssues(text, raw).map((pi) => place(pi, [], doc, at, file)));
   issues.push(...applyOverrides(raw, overrides));
   const { value, issues: found } = validate(Scenario, raw, elsewhere);
   for (const pi of [...found, ...crossChecks(value)]) issues.push(place(pi, overrides, doc, at, file));
-  if (issues.length > 0) throw new UserError(sortIssues(issues));
+  if (issues.length > 0) throw new UserError(sortIssues(unique(issues)));
   const scenario = value as Scenario;
   const dataset = scenario.workload.dataset;
   if (dataset.file !== undefined && !isAbsolute(dataset.file)) dataset.file = join(dirname(file), dataset.file);
@@ -94,10 +91,25 @@ function parse(text: string, file: string, sets: readonly string[], checkFiles: 
   return scenario;
 }
 
-/** The first line of a YAML parser message; its stack overflow on absurd nesting said in words. */
-function yamlMessage(message: string): string {
-  if (/call stack/i.test(message)) return tooDeep;
-  return message.split('\n')[0];
+/** The schema and cross-field issues of a file before any override; the last text's are kept, as a sweep parses one text per cell. */
+function asWrittenIssues(text: string, raw: Record<string, unknown>): PathIssue[] {
+  if (lastAsWritten?.text !== text) {
+    const { value, issues } = validate(Scenario, structuredClone(raw), elsewhere);
+    lastAsWritten = { text, issues: issues.length > 0 ? issues : crossChecks(value) };
+  }
+  return lastAsWritten.issues;
+}
+let lastAsWritten: { text: string; issues: PathIssue[] } | undefined;
+
+/** Each issue once (the file as written and the overridden file may both have it). */
+function unique(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify([i.file, i.line, i.column, i.path, i.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Where an issue is: the last override that wrote at or under its path, else its node in the file. */

@@ -5,7 +5,7 @@
  * alias inside its own anchor (`a: &x [*x]`) would make an endless value,
  * and is refused the same way. The walks cannot overflow the stack.
  */
-import { isAlias, isMap, isPair, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
 
 export const maxDepth = 64;
 
@@ -53,4 +53,50 @@ export function nestsTooDeep(v: unknown, budget = maxDepth, seen = new Map<objec
   seen.set(v, budget);
   for (const x of Array.isArray(v) ? v : Object.values(v)) if (nestsTooDeep(x, budget - 1, seen)) return true;
   return false;
+}
+
+/**
+ * How sim reads YAML everywhere: merge keys honoured (`<<: *base`, as
+ * kubectl does), positions kept, and no library warning printed to stderr
+ * (an unknown tag reads as a plain value, which the schema then checks).
+ */
+export const yamlOptions = { prettyErrors: false, merge: true, logLevel: 'error' } as const;
+
+/**
+ * A document's value with its aliases expanded, or the place and words of
+ * why it has none: an alias naming no anchor before it in the same
+ * document, or more expansions than `maxAliasCount` (an alias bomb).
+ */
+export function yamlValue(doc: Document, maxAliasCount: number): { value: unknown } | { offset: number; message: string } {
+  const undefinedAlias = firstUnresolvedAlias(doc);
+  if (undefinedAlias) {
+    const name = undefinedAlias.source;
+    const message = name === '' ? 'expected an anchor name after *' : `the alias *${name} names no anchor: an anchor &${name} must come before it, in the same document`;
+    return { offset: undefinedAlias.range?.[0] ?? 0, message };
+  }
+  try {
+    return { value: doc.toJS({ maxAliasCount }) };
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    return { offset: 0, message: `too many alias expansions (more than ${maxAliasCount}); the file looks like a YAML alias bomb` };
+  }
+}
+
+function firstUnresolvedAlias(doc: Document): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** A YAML parser message in words for a user: its first line; two documents and a stack overflow said plainly. */
+export function yamlMessage(e: { code: string; message: string }): string {
+  if (e.code === 'MULTIPLE_DOCS') return 'expected one YAML document, found a second one (after a --- line)';
+  if (/call stack/i.test(e.message)) return tooDeep;
+  return e.message.split('\n')[0];
 }

@@ -4,7 +4,7 @@
  * reuse the path functions.
  */
 import { parseDocument } from 'yaml';
-import { nestingIssue, nestsTooDeep, tooDeep } from './nesting.ts';
+import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
 import { Scenario, pathAliases } from './schema.ts';
 import { didYouMean, formatPath, UserError, type Issue } from './errors.ts';
 import { asJson, isPlainObject, put, type JsonSchema, type Segment } from './validate.ts';
@@ -32,19 +32,30 @@ export function parseSet(token: string): SetOverride {
   return r;
 }
 
+/**
+ * A set token for a command-line flag that sets a scenario field (`--reps 3`
+ * is `reps=3`): messages name the flag as typed, not a `--set` the user
+ * never wrote. NUL separates them, as no command-line argument holds one.
+ */
+export function flagSet(flag: string, path: string, value: string | number): string {
+  return `${flag} ${value}\0${path}=${value}`;
+}
+
 /** parseSet, with a malformed token as an Issue value. */
 export function tryParseSet(token: string): SetOverride | Issue {
-  const source = `--set ${token}`;
+  const nul = token.indexOf('\0');
+  const source = nul < 0 ? `--set ${token}` : token.slice(0, nul);
+  token = token.slice(nul + 1);
   const eq = token.indexOf('=');
   if (eq <= 0) return { file: source, path: '', message: 'expected path=value, e.g. cluster.replicas=5' };
   const path = resolveAlias(token.slice(0, eq));
-  const doc = parseDocument(token.slice(eq + 1));
-  if (doc.errors.length > 0) {
-    return { file: source, path, message: `the value is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` };
-  }
+  const doc = parseDocument(token.slice(eq + 1), yamlOptions);
+  if (doc.errors.length > 0) return { file: source, path, message: `the value is not valid YAML: ${yamlMessage(doc.errors[0])}` };
   const issue = nestingIssue(doc);
   if (issue) return { file: source, path, message: `the value: ${issue.message}` };
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const js = yamlValue(doc, 100);
+  if ('message' in js) return { file: source, path, message: `the value: ${js.message}` };
+  const value = js.value;
   if (nestsTooDeep(value)) return { file: source, path, message: `the value: ${tooDeep}` };
   return { path, value, source };
 }

@@ -150,11 +150,11 @@ const via = oneOf(['ingress', 'clusterIP'] as const, 'path of this request: the 
 export const Scenario = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    name: Type.String({ default: 'scenario', pattern: '^[A-Za-z0-9._-]+$', description: 'names the output folder' }),
+    name: Type.String({ default: 'scenario', pattern: '^[A-Za-z0-9._-]{1,100}$', description: 'names the output folder (output/NAME): one folder name of at most 100 letters, digits, `.`, `_` and `-`, not `.` or `..`' }),
     description: Type.Optional(Type.String({ description: 'free text about the scenario' })),
     seed: int('seed of every random stream', 1, { minimum: 0, maximum: 2 ** 53 - 1 }),
     reps: int('replications', 30, { minimum: 1, maximum: 1_000_000 }),
-    maxEvents: int('a replication that processes more events fails', 100_000_000, { minimum: 1 }),
+    maxEvents: int('a replication that processes more events fails', 100_000_000, { minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     cluster: Type.Object(podSettings, { additionalProperties: false, default: {} }),
     services: Type.Record(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }), ServiceOverrides, {
       default: { users: {}, projects: {}, tasks: {} },

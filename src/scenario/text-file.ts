@@ -3,7 +3,7 @@
  * request log): a missing, unreadable, oversized or binary file is a
  * UserError that says which, never an exception from deep inside a parser.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { UserError } from './errors.ts';
 
 /** Reads `path` as UTF-8 text of at most `maxBytes` bytes; `what` names the file in messages. Throws UserError. */
@@ -14,7 +14,7 @@ export function readTextFile(path: string, what: string, maxBytes: number): stri
     const st = statSync(path);
     if (st.isDirectory()) throw fail(path, `expected ${what}, found a directory`);
     if (st.size > maxBytes) throw fail(path, tooBig(maxBytes, st.size));
-    bytes = readFileSync(path);
+    bytes = readCapped(path, maxBytes);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw fail(path, `cannot read ${what} (${describeIoError(e)})`);
@@ -22,7 +22,32 @@ export function readTextFile(path: string, what: string, maxBytes: number): stri
   return decodeText(bytes, path);
 }
 
-export const tooBig = (max: number, size: number) => `expected a file of at most ${max} bytes, found ${size} bytes`;
+export const tooBig = (max: number, size: number | string) => `expected a file of at most ${max} bytes, found ${size} bytes`;
+
+/**
+ * The bytes of `path`, read through a cap: stat() says nothing of the size
+ * of a pipe, /dev/zero or a file that grows, so reading stops at
+ * `maxBytes + 1` bytes whatever the file is (exit 2 at once, never a
+ * process that grows until it is killed).
+ */
+export function readCapped(path: string, maxBytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw fail(path, tooBig(maxBytes, `more than ${maxBytes}`));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * UTF-8 text without NUL bytes, a leading BOM dropped. Binary data (an

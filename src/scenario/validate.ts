@@ -137,7 +137,7 @@ function unknownKey(key: string, known: string[], hint?: Hint): string {
 }
 
 /** YAML spellings of infinity accepted where the schema allows the literal 'inf'. */
-const infinity = /^\+?\.?inf(inity)?$/i;
+export const infinity = /^\+?\.?inf(inity)?$/i;
 
 function checkUnion(s: JsonSchema, v: unknown, path: Segment[], ctx: Ctx): unknown {
   const branches = s.anyOf ?? [];

@@ -6,11 +6,14 @@ import { calibrate, type FitParam } from '../../experiment/calibrate.ts';
 import { checkCorners, parseFit, simulator, targetsFromLive, valueTokens, type SimSetup } from '../../experiment/calibrate-sim.ts';
 import { initialGrid, initialPoints } from '../../experiment/grid-search.ts';
 import { axesFromBlock } from '../../experiment/vary.ts';
-import { calibrationSummary, writeCalibration } from '../../report/calibrate-output.ts';
+import { calibrationFiles, calibrationSummary, writeCalibration } from '../../report/calibrate-output.ts';
+import { OutputFolder, stagingName } from '../../report/output-folder.ts';
+import { writeOutputs } from '../outputs.ts';
 import { readLive } from '../../report/live.ts';
 import { normalizePeriod } from '../../report/output-data.ts';
 import { UserError, type Issue } from '../../scenario/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
+import { flagSet } from '../../scenario/overrides.ts';
 import { lockOutput } from '../out-lock.ts';
 
 interface CalibrateArgs {
@@ -55,7 +58,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     if (!(Number.isInteger(args.reps) && args.reps >= 2)) issues.push({ file: '--reps', path: '', message: `expected an integer >= 2, found ${args.reps}` });
     if (!(Number.isInteger(args.budget) && args.budget >= 1)) issues.push({ file: '--budget', path: '', message: `expected a positive integer, found ${args.budget}` });
     if (issues.length > 0) throw new UserError(issues);
-    const sets = [...args.set, ...(args.seed !== undefined ? [`seed=${args.seed}`] : [])];
+    const sets = [...args.set, ...(args.seed !== undefined ? [flagSet('--seed', 'seed', args.seed)] : [])];
     const base = loadScenario(args.scenario, sets);
     if (!existsSync(args.live)) throw new UserError([{ file: args.live, path: '', message: 'cannot read the live-results file (no such file)' }]);
     const notes: string[] = [];
@@ -76,6 +79,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
     const out = args.out ?? join('output', `${base.name}-calibration`);
     await lockOutput(out, { create: true });
+    const folder = await OutputFolder.open(out);
+    folder.checkFree([stagingName, ...calibrationFiles]);
 
     const started = Date.now();
     const result = calibrate(params, targets, simulator(setup), {
@@ -90,7 +95,14 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     // The file keeps its sweep block, so a fitted sweep scenario still sweeps.
     const fitted = parseScenario(text, args.scenario, [...sets, ...valueTokens(params, result.best.values)]);
     const command = ['sim calibrate', args.scenario, '--live', args.live, ...args.fit.map((f) => `--fit ${f}`), `--reps ${args.reps}`].join(' ');
-    const files = await writeCalibration(out, fitted, result, { command, reps: args.reps, seed: fitted.seed });
+    const { files } = await writeOutputs({
+      folder,
+      write: async (stage) => {
+        await writeCalibration(out, fitted, result, { command, reps: args.reps, seed: fitted.seed }, stage);
+      },
+      replaces: (rel) => calibrationFiles.includes(rel),
+      keep: 'data',
+    });
     process.stdout.write(`${calibrationSummary(result)}\n\nwrote ${files.join(', ')}\n`);
   },
 };

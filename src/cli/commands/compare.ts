@@ -1,7 +1,14 @@
 /** `sim compare OUTDIR --live FILE`: where the simulation agrees with live results. */
 import type { CommandModule } from 'yargs';
 import { compareTable } from '../../report/compare-table.ts';
+import type { CompareRun } from '../../report/compare-output.ts';
+import { assertOutputFolder } from '../../report/output-data.ts';
+import { OutputFolder } from '../../report/output-folder.ts';
+import { isCompareFile } from '../../report/plot-files.ts';
+import { Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { writeOutputs } from '../outputs.ts';
+import { signalExitCodes } from '../signals.ts';
 
 interface CompareArgs {
   outdir: string;
@@ -18,18 +25,36 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .positional('outdir', { type: 'string', demandOption: true, describe: 'output directory of sim run or sim sweep' })
       .option('live', { type: 'string', demandOption: true, describe: 'live-results CSV (period,replicas,metric,value,...)' })
-      .option('fail-outside', { type: 'boolean', default: false, describe: 'exit 1 when any live value is outside its range' })
+      .option('fail-outside', { type: 'boolean', default: false, describe: 'exit 1 when any live value is outside its range, or none could be compared' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures/compare.svg (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and notes' }) as never,
   handler: async (args) => {
-    await lockOutput(args.outdir, { create: false });
+    const out = args.outdir;
+    await assertOutputFolder(out);
+    await lockOutput(out, { create: false });
     const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
-    const r = await compareOutputs(args.outdir, args.live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+    const folder = await OutputFolder.open(out);
+    folder.checkFree(['compare.csv']);
+    let r: CompareRun | undefined;
+    const written = await writeOutputs({
+      folder,
+      write: async (stage) => {
+        r = await compareOutputs(out, args.live, { into: stage, plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+      },
+      replaces: isCompareFile,
+      keep: 'nothing',
+    });
+    if (written.stopped !== undefined || r === undefined) throw new Interrupted(`interrupted: ${out}/ was left as it was`, signalExitCodes[written.stopped ?? 'SIGINT']);
     for (const note of r.notes) process.stderr.write(`sim: note: ${args.live}: ${note}\n`);
+    const judged = r.rows.filter((row) => row.verdict !== 'unknown').length;
+    if (judged === 0) {
+      const why = r.rows.length === 0 ? 'no live row matches a simulated cell' : 'no simulated spread to judge the live values against';
+      process.stderr.write(`sim: ${args.live}: nothing could be compared (${why})${args['fail-outside'] ? '; --fail-outside fails' : ''}\n`);
+    }
     if (!args.quiet) {
       process.stdout.write(`${compareTable(r.rows, r.varied)}\n`);
-      process.stdout.write(`wrote ${r.files.join(', ')}\n`);
+      process.stdout.write(`wrote ${written.files.join(', ')}\n`);
     }
-    if (args['fail-outside'] && r.rows.some((row) => row.verdict === 'outside')) process.exitCode = 1;
+    if (args['fail-outside'] && (judged === 0 || r.rows.some((row) => row.verdict === 'outside'))) process.exitCode = 1;
   },
 };

@@ -48,7 +48,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
 
 function defaultName(path: string): string {
   const base = basename(path.replace(/[\\/]+$/, ''), extname(path)) || 'imported';
-  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '-');
+  const clean = base.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100);
   return clean === '' || clean === '.' || clean === '..' ? 'imported' : clean;
 }
 

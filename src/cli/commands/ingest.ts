@@ -61,7 +61,8 @@ function checkPeriod(p: string): string {
   const t = String(p).trim();
   if (t === 'inf') return t;
   const x = Number(t);
-  if (t === '' || !(Number.isFinite(x) && x > 0)) {
+  // Decimal only: Number() also reads 0x10 and Infinity.
+  if (!/^\+?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t) || !(Number.isFinite(x) && x > 0)) {
     throw new UserError([{ file: 'command line', path: '', message: `--period: expected a positive number of seconds or inf, found ${JSON.stringify(p)}` }]);
   }
   return String(x);
@@ -76,7 +77,8 @@ async function readLogs(paths: readonly string[]): Promise<RequestLog[]> {
       logs.push(await readRequestLog(p));
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      issues.push(...e.issues);
+      // One push per issue: a log of 200k bad rows has 200k issues, too many arguments for one call.
+      for (const i of e.issues) issues.push(i);
     }
   }
   if (issues.length > 0) throw new UserError(issues);

@@ -1,6 +1,12 @@
 /** `sim plot OUTDIR`: (re)draws the figures and report.html of a run or sweep. */
 import type { CommandModule } from 'yargs';
+import { assertOutputFolder, readOutput } from '../../report/output-data.ts';
+import { OutputFolder } from '../../report/output-folder.ts';
+import { isPlotFile } from '../../report/plot-files.ts';
+import { Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { writeOutputs } from '../outputs.ts';
+import { signalExitCodes } from '../signals.ts';
 
 interface PlotArgs {
   outdir: string;
@@ -17,9 +23,23 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
-    await lockOutput(args.outdir, { create: false });
-    const { plotOutputs } = await import('../../report/plot-outputs.ts'); // vega loads only when drawing
-    const files = await plotOutputs(args.outdir, { live: args.live, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
-    if (!args.quiet) process.stdout.write(`wrote ${files.length} files; open ${args.outdir}/report.html\n`);
+    const out = args.outdir;
+    // Checked before anything is locked or written: a folder that is not sim's is left untouched.
+    await assertOutputFolder(out);
+    await lockOutput(out, { create: false });
+    const data = await readOutput(out);
+    const { drawReport } = await import('../../report/plot-outputs.ts'); // vega loads only when drawing
+    const folder = await OutputFolder.open(out);
+    folder.checkFree(['report.html']);
+    const written = await writeOutputs({
+      folder,
+      write: async (stage, stopped) => {
+        await drawReport(data, { into: stage, live: args.live, stopped, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+      },
+      replaces: isPlotFile,
+      keep: 'nothing',
+    });
+    if (written.stopped !== undefined) throw new Interrupted(`interrupted: ${out}/ was left as it was`, signalExitCodes[written.stopped]);
+    if (!args.quiet) process.stdout.write(`wrote ${written.files.length} files; open ${out}/report.html\n`);
   },
 };

@@ -8,8 +8,10 @@ import { planRun } from '../../experiment/plan.ts';
 import { traceReplication } from '../../experiment/run.ts';
 import { consoleSummary } from '../../report/console-summary.ts';
 import type { CellValues } from '../../report/sweep-assemble.ts';
-import { writeTrace } from '../../report/trace-output.ts';
+import { traceFiles, writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
+import { readLive } from '../../report/live.ts';
+import { flagSet } from '../../scenario/overrides.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 
@@ -47,19 +49,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
     const sets = [...args.set];
-    if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
-    if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
-    if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
+    if (args.reps !== undefined) sets.push(flagSet('--reps', 'reps', args.reps));
+    if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
+    if (args['max-events'] !== undefined) sets.push(flagSet('--max-events', 'maxEvents', args['max-events']));
     const scenario = loadScenario(args.scenario, sets);
+    // Every input is checked before any simulation: a bad live file fails now, not after the run.
+    if (args.live !== undefined) await readLive(args.live);
     const out = args.out ?? join('output', scenario.name);
     await lockOutput(out, { create: true });
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
       out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+      extraFiles: args.trace ? traceFiles : [],
+      extras: async (stage, stopped) => {
+        if (args.trace) await writeTrace(stage, traceReplication(scenario, 0), Object.keys(scenario.services));
+        if (args.plots) await drawFigures(stage, out, args.live, stopped);
+      },
     });
-    const files = [...ex.files];
-    if (args.trace) files.push(...(await writeTrace(out, traceReplication(scenario, 0), Object.keys(scenario.services))));
-    if (args.plots) files.push(...(await drawFigures(out, args.live)));
+    const files = ex.files;
     if (args.quiet) return;
     process.stdout.write(`${scenario.name}: ${scenario.reps} replications, seed ${scenario.seed}, period ${scenario.diversifier.period}\n`);
     if (values === undefined) {

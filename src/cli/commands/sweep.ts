@@ -1,9 +1,12 @@
 /** `sim sweep scenario.yaml --vary PATH=LIST ...`: every cell x N replications, in parallel, resumable, shardable. */
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { isPlotFile } from '../../report/plot-files.ts';
 import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
+import { readLive } from '../../report/live.ts';
+import { flagSet } from '../../scenario/overrides.ts';
 import { drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 
@@ -49,18 +52,21 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const sets = [...args.set];
-    if (args.reps !== undefined) sets.push(`reps=${args.reps}`);
-    if (args.seed !== undefined) sets.push(`seed=${args.seed}`);
-    if (args['max-events'] !== undefined) sets.push(`maxEvents=${args['max-events']}`);
+    if (args.reps !== undefined) sets.push(flagSet('--reps', 'reps', args.reps));
+    if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
+    if (args['max-events'] !== undefined) sets.push(flagSet('--max-events', 'maxEvents', args['max-events']));
     const plan = planSweep(args.scenario, { sets, vary: args.vary, force: args.force });
+    // Every input is checked before any simulation: a bad live file fails now, not after the run.
+    if (args.live !== undefined) await readLive(args.live);
     const out = args.out ?? join('output', plan.name);
     await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
       out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
+      extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped) : undefined,
     });
-    const figures = args.plots && !shard ? await drawFigures(out, args.live) : [];
+    const figures = ex.files.filter((f) => isPlotFile(relative(out, f).split(sep).join('/')));
     if (args.quiet) return;
     const say = (s: string) => process.stdout.write(`${s}\n`);
     const reps = [...new Set(plan.cells.map((c) => c.scenario.reps))].join('/');
@@ -76,7 +82,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       return;
     }
     say(formatSweepTable(ex.dir.plan, rows));
-    const wrote = ex.files.map((f) => f.slice(out.length + 1)).join(', ');
+    const wrote = ex.files.filter((f) => !figures.includes(f)).map((f) => f.slice(out.length + 1)).join(', ');
     say(`(mean, 95 % CI of the mean) wrote ${wrote} to ${out}/`);
     if (figures.length > 0) say(`drew ${figures.length} figure files; open ${out}/report.html`);
   },
