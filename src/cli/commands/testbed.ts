@@ -4,11 +4,14 @@
  * of the same cells with the measured start-up and service times, and the
  * comparison (compare.csv, the table, figures).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { planSweep, scalarText } from '../../experiment/plan.ts';
-import { AtomicCsvWriter } from '../../report/atomic.ts';
+import { AtomicCsvWriter, writeFileAtomic } from '../../report/atomic.ts';
+import type { CompareRun } from '../../report/compare-output.ts';
+import { OutputFolder } from '../../report/output-folder.ts';
+import { isCompareFile } from '../../report/plot-files.ts';
 import { compareTable } from '../../report/compare-table.ts';
 import { liveCsvRow, liveHeader } from '../../report/ingest.ts';
 import { UserError } from '../../scenario/errors.ts';
@@ -17,7 +20,9 @@ import { loadScenario } from '../../scenario/load.ts';
 import { loadDataset } from '../../experiment/run.ts';
 import { runScript } from '../../testbed/script.ts';
 import { checkTestbedScenario, liveRowsOf, predictedScenario, runCells } from '../../testbed/testbed.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { drawFigures, executePlan, Interrupted } from '../execute.ts';
+import { writeOutputs } from '../outputs.ts';
+import { signalExitCodes } from '../signals.ts';
 import { lockOutput } from '../out-lock.ts';
 
 interface TestbedArgs {
@@ -49,9 +54,13 @@ export const testbedCommand: CommandModule<object, TestbedArgs> = {
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('url', { type: 'string', describe: 'only run the test script against this ingress (e.g. http://my-ingress), no testbed' })
-      .option('log', { type: 'string', describe: 'with --url: the per-request log to write (default requests.csv)' }) as never,
+      .option('log', { type: 'string', describe: 'with --url: the per-request log to write (a new file)' }) as never,
   handler: async (args) => {
-    if (args.url !== undefined) return scriptOnly(args.scenario, args.set, args.url, args.log ?? 'requests.csv', args.quiet);
+    if (args.url !== undefined) {
+      if (args.log === undefined) throw new UserError([{ file: 'command line', path: '', message: '--url needs --log FILE (the per-request log to write)' }]);
+      if (existsSync(args.log)) throw new UserError([{ file: args.log, path: '', message: 'exists; sim does not overwrite a log (choose another --log)' }]);
+      return scriptOnly(args.scenario, args.set, args.url, args.log, args.quiet);
+    }
     for (const [name, v] of [['--runs', args.runs], ['--sim-reps', args['sim-reps']]] as const) {
       if (!(Number.isInteger(v) && v >= 1)) throw new UserError([{ file: 'command line', path: '', message: `${name}: expected a positive integer, found ${v}` }]);
     }
@@ -59,29 +68,45 @@ export const testbedCommand: CommandModule<object, TestbedArgs> = {
     for (const c of plan.cells) checkTestbedScenario(c.scenario, args.scenario);
     const out = args.out ?? join('output', `testbed-${plan.name}`);
     await lockOutput(out, { create: true });
+    // Everything this command writes is recorded as sim's before it is written; none may be a file of the user's.
+    const folder = await OutputFolder.open(out);
+    folder.checkFree(['testbed', 'compare.csv']);
+    await folder.freshTree('testbed');
     const say = (s: string) => void (args.quiet || process.stderr.write(`${s}\n`));
     const t = Date.now();
     const result = await runCells(plan, { out, runs: args.runs, say: (s) => say(`[${((Date.now() - t) / 1000).toFixed(0)} s] ${s}`) });
 
     // The predictions: the same cells, with what the testbed measured.
-    const predicted = join(out, 'predicted.yaml');
-    writeFileSync(predicted, scenarioToYaml(predictedScenario(plan.cells[0].scenario, result.measured)));
+    // In the testbed/ tree (all sim's), which the simulation's final commit leaves alone.
+    const predicted = join(out, 'testbed', 'predicted.yaml');
+    await writeFileAtomic(predicted, scenarioToYaml(predictedScenario(plan.cells[0].scenario, result.measured)));
+    const live = join(out, 'testbed', 'live.csv');
+    await writeLive(live, liveRowsOf(result));
+    await writeLive(join(out, 'testbed', 'live-all.csv'), liveRowsOf(result, true));
     const vary = plan.axes.map((a) => `${a.path}=${a.values.map(scalarText).join(',')}`);
     const simPlan = planSweep(predicted, { sets: [`reps=${args['sim-reps']}`], vary });
     say(`simulating ${simPlan.cells.length} cell(s) x ${args['sim-reps']} replications with the measured distributions (${predicted})`);
-    await executePlan(simPlan, { out, workers: args.workers, resume: false, quiet: args.quiet });
+    await executePlan(simPlan, {
+      out, workers: args.workers, resume: false, quiet: args.quiet,
+      extras: args.plots ? (stage, stopped) => drawFigures(stage, out, live, stopped) : undefined,
+    });
 
-    const live = join(out, 'live.csv');
-    await writeLive(live, liveRowsOf(result));
-    await writeLive(join(out, 'live-all.csv'), liveRowsOf(result, true));
     const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
-    const cmp = await compareOutputs(out, live, { plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
-    const figures = args.plots ? await drawFigures(out, live) : [];
+    let cmp: CompareRun | undefined;
+    const written = await writeOutputs({
+      folder: await OutputFolder.open(out),
+      write: async (stage) => {
+        cmp = await compareOutputs(out, live, { into: stage, plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+      },
+      replaces: isCompareFile,
+      keep: 'nothing',
+    });
+    if (written.stopped !== undefined || cmp === undefined) throw new Interrupted(`interrupted before the comparison was written to ${out}/`, signalExitCodes[written.stopped ?? 'SIGINT']);
     const violations = result.cells.flatMap((c) => c.violations.map((v) => `cell ${c.cell} (${c.label}), ${v}`));
     if (args.quiet) return;
-    process.stdout.write(`${compareTable(cmp.rows, cmp.varied)}\n`);
+    process.stdout.write(`${compareTable((cmp as CompareRun).rows, (cmp as CompareRun).varied)}\n`);
     process.stdout.write(violations.length === 0 ? 'invariants: every run satisfied them\n' : `invariants violated:\n${violations.map((v) => `  ${v}`).join('\n')}\n`);
-    process.stdout.write(`wrote ${out}/testbed/ (per run: requests.csv, trace.csv, pods.csv, kills.csv, syncs.csv), ${live}, ${[...cmp.files, ...figures].length} result files\n`);
+    process.stdout.write(`wrote ${out}/testbed/ (per run: requests.csv, trace.csv, pods.csv, kills.csv, syncs.csv), ${live}, ${out}/compare.csv and the figures\n`);
     if (violations.length > 0) process.exitCode = 1;
   },
 };
