@@ -77,6 +77,14 @@ test('run writes runs.csv (one row per rep, every metric), summary.csv and scena
   assert.is(String(pods.rows.filter((row) => row[10] !== '').length), rep0.kills_effective, 'one deletion per effective kill');
 });
 
+test('run of a file with a sweep: block warns that the block is ignored and points to sim sweep', () => {
+  const out = join(tmp, 'sweep-file');
+  const r = sim('run', 'scenarios/paper-sweep.yaml', '--reps', '1', '--no-plots', '--out', out, '--set', 'workload.dataset.tasksPerProject=5', '--set', 'workload.dataset.maliciousTasks=1');
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: scenarios\/paper-sweep\.yaml has a sweep: block \(diversifier\.period\); sim run ignores it .*period 10, replicas 3.*sim sweep scenarios\/paper-sweep\.yaml/);
+  assert.not.match(sim('run', paperFile, '--reps', '1', '--no-plots', '--out', join(tmp, 'no-sweep'), '--set', 'workload.dataset.tasksPerProject=5', '--set', 'workload.dataset.maliciousTasks=1').stderr, /warning/);
+});
+
 test('a bad scenario (wrong type, unknown key) exits 2 with file:line:col and the field path, no stack trace', () => {
   const file = join(tmp, 'bad.yaml');
   writeFileSync(file, 'name: bad\ncluster:\n  replicas: three\n  bogus: 1\n');

@@ -112,7 +112,7 @@ test('compare.csv rows carry both sides and the verdict; the table shows fractio
 
 const sim = (...args: string[]) => spawnSync(process.execPath, ['src/cli/sim.mjs', ...args], { encoding: 'utf8' });
 
-test('sim compare writes compare.csv and the figure; --fail-outside exits 1 only when a value is outside', () => {
+test('sim compare writes compare.csv, the figure and a report with the verdicts; --fail-outside exits 1 only when a value is outside', () => {
   const liveFile = join(root, 'live.csv');
   writeFileSync(liveFile, 'period,replicas,metric,value,ci_low,ci_high,n,source\n10,3,failure_rate,0.015,,,,lab\nall,3,tasks_optimal,360,,,,lab\n');
   const ok = sim('compare', outDir, '--live', liveFile, '--fail-outside');
@@ -123,6 +123,9 @@ test('sim compare writes compare.csv and the figure; --fail-outside exits 1 only
   assert.match(out[1], /^0,10,3,failure_rate,21,0\.01,/);
   assert.ok(existsSync(join(outDir, 'figures', 'compare.svg')));
   assert.match(readFileSync(join(outDir, 'figures', 'compare.svg'), 'utf8'), /failure_rate/);
+  const report = readFileSync(join(outDir, 'report.html'), 'utf8');
+  assert.ok(report.includes('<h2 id="comparison">Comparison with live results</h2>'), 'the report holds the comparison');
+  assert.match(report, /2 inside, 0 outside/);
 
   writeFileSync(liveFile, 'period,replicas,metric,value,ci_low,ci_high,n,source\n10,3,failure_rate,0.5,,,,lab\n');
   const bad = sim('compare', outDir, '--live', liveFile, '--fail-outside', '--no-plots');

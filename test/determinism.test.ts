@@ -1,5 +1,5 @@
 /**
- * Determinism (MODEL.md section 2): the same scenario, seed and replication
+ * Determinism (docs/model.md section 2): the same scenario, seed and replication
  * give identical metrics and fingerprint, in-process and through the CLI,
  * and today's paper runs match the golden file byte for byte.
  *

@@ -1,5 +1,5 @@
 /**
- * The engine (MODEL.md section 2): events leave in (time, seq) order, named
+ * The engine (docs/model.md section 2): events leave in (time, seq) order, named
  * random streams are reproducible and independent, samplers have the
  * moments they promise, and the fingerprint sees every event.
  */
@@ -328,7 +328,7 @@ test('normal is truncated at 0 by resampling: normal(0, s) becomes the half-norm
   checkMoments('half-normal', xs, [s * c, s ** 2, 2 * s ** 3 * c, 3 * s ** 4]);
 });
 
-test('lognormal "mean m, sd s" has mean m and sd s (MODEL.md section 10)', () => {
+test('lognormal "mean m, sd s" has mean m and sd s (docs/model.md section 10)', () => {
   for (const [m, s] of [[3.63, 0.5], [0.02, 0.01], [1, 2]]) {
     const sigma2 = Math.log(1 + (s * s) / (m * m));
     const mu = Math.log(m) - sigma2 / 2;

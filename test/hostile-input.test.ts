@@ -32,7 +32,7 @@ function expect(name: string, o: Outcome, code: number, ...patterns: RegExp[]): 
   // eslint-disable-next-line no-control-regex
   assert.not.match(o.stderr, /[\u0000-\u0009\u000b-\u001f]/, `unprintable characters: ${where}`);
   for (const re of patterns) assert.match(o.stderr, re, where);
-  table.push(`| \`sim ${name}\` | ${o.code} | ${(o.stderr.split('\n')[0] ?? '').replace(/\|/g, '\\|').slice(0, 170)} |`);
+  table.push(`| \`sim ${name}\` | ${o.code} | ${Math.round(o.ms)} | ${(o.stderr.split('\n')[0] ?? '').replace(/\|/g, '\\|').slice(0, 170)} |`);
 }
 
 async function sim(name: string, argv: string[], code: number, ...patterns: RegExp[]): Promise<Outcome> {
@@ -211,7 +211,7 @@ test('the README section scenarios/paper.yaml points to exists', () => {
 });
 
 test.after(() => {
-  if (process.env.HOSTILE_TABLE) console.log(['| command | exit | first line of the message |', '| --- | --- | --- |', ...table].join('\n'));
+  if (process.env.HOSTILE_TABLE) console.log(['| command | exit | ms | first line of the message |', '| --- | --- | --- | --- |', ...table].join('\n'));
 });
 
 test.run();

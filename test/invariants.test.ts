@@ -1,5 +1,5 @@
 /**
- * Invariants of the cluster model (MODEL.md sections 3-7), checked after
+ * Invariants of the cluster model (docs/model.md sections 3-7), checked after
  * every event and at every ingress try over randomized scenarios: varied
  * seeds, periods (0.5 and 1 s included), replicas, policies, workers,
  * readiness, SIGTERM handling, victim selection, noise and ClusterIP steps.
@@ -192,7 +192,7 @@ class Watcher {
   /**
    * A Terminating pod does not count as a replica: non-Terminating pods plus
    * replacements on their way make R, and a replacement is on its way at most
-   * controllerDelay after the deletion (MODEL.md section 3).
+   * controllerDelay after the deletion (docs/model.md section 3).
    */
   private checkReplicaSets(cluster: Cluster): void {
     const controllerDelay = maxOf(this.s.cluster.controllerDelay);
@@ -284,7 +284,7 @@ class Watcher {
     }
   }
 
-  /** t0: every worker's list of every service holds R listening pods (MODEL.md section 10). */
+  /** t0: every worker's list of every service holds R listening pods (docs/model.md section 10). */
   private checkT0(cluster: Cluster): void {
     this.t0Checked = true;
     this.check(cluster.t0 === this.now, 't0 is the time of the event that reached it');
@@ -356,7 +356,7 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
     if (r.outcome === 'inserted_clean') assert.ok(!r.malicious, at('a malicious record counted clean'));
   }
 
-  // Statuses and causes (MODEL.md section 4).
+  // Statuses and causes (docs/model.md section 4).
   for (const q of requests) {
     assert.ok(q.end >= q.sent && q.sent >= m.t0, at(`request ${q.id} times`));
     if (q.status === 500) assert.is(q.cause, 'noise', at('500 is noise'));
@@ -364,7 +364,7 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
     if (q.status === 504) assert.is(q.cause, 'timeout', at('504 after a timed-out try'));
     if (q.status === 502) assert.ok(['refused', 'timeout', 'killed', 'no_endpoints'].includes(q.cause), at(`502 with cause ${q.cause}`));
     if (q.status < 500) assert.is(q.cause, '', at('a success has no cause'));
-    // Timing of failures (MODEL.md sections 4 and 10), one hop being the constant latency.
+    // Timing of failures (docs/model.md sections 4 and 10), one hop being the constant latency.
     const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
     if (q.status === 503) assert.ok(near(q.end, q.sent + 2 * hop), at(`503 of request ${q.id} answered at once`));
     // Killed: the ingress answers 502 one hop after ts, one more hop to the client; via a ClusterIP the caller hears one hop after ts.
@@ -435,7 +435,7 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
     else assert.ok(Number.isNaN(m[`vulnerable_share_${svc}`]), at(`vulnerable_share_${svc} with an always-empty list`));
   }
 
-  // Pod timelines (MODEL.md sections 3 and 10).
+  // Pod timelines (docs/model.md sections 3 and 10).
   const c = s.cluster;
   for (const p of pods) {
     const where = at(`pod ${p.id}`);
@@ -548,7 +548,7 @@ test('with P = inf there are no kills and exactly R pods per service', () => {
   }
 });
 
-test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then nothing (MODEL.md section 4)', () => {
+test('kube-proxy: Ready pods of its view, then Terminating ones not gone, then nothing (docs/model.md section 4)', () => {
   const sim = new Simulation();
   const settings = serviceSettings(paper())[0];
   const pod = (id: number) => new Pod(id, 'users', settings.implementations[0], settings, 0, 1, 2);

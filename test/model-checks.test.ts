@@ -1,8 +1,8 @@
 /**
- * The checks of MODEL.md section 8, and section 1's summary of what the
+ * The checks of docs/model.md section 8, and section 1's summary of what the
  * model says with Kubernetes defaults, over enough replications of the
  * paper scenario to be meaningful. Every tolerance is a multiple (4) of a
- * standard error computed from the runs, plus, where MODEL.md states a
+ * standard error computed from the runs, plus, where docs/model.md states a
  * rounded number, half a unit of its last digit.
  */
 import { test } from 'uvu';

@@ -12,7 +12,7 @@ import { paretoFront } from '../src/report/plots/tradeoff.ts';
 import { comparePeriods } from '../src/report/plots/theme.ts';
 import { renderFigure, type Rendered } from '../src/report/render.ts';
 import { textWidth } from '../src/report/text-width.ts';
-import { makeGridSweep, makePaperSweep, makeTracedRun, makeTriesSweep } from './fixtures/make-output.ts';
+import { makeGridSweep, makePaperSweep, makeTracedRun, makeTriesSweep, writeSweep } from './fixtures/make-output.ts';
 import { decodePng, inkStats } from './helpers/png.ts';
 import { axisLabels, items, svgSize, texts } from './helpers/svg.ts';
 
@@ -22,6 +22,8 @@ makePaperSweep(join(root, 'paper'));
 makeGridSweep(join(root, 'grid'));
 makeTriesSweep(join(root, 'tries'));
 makeTracedRun(join(root, 'traced'));
+// The bundled replicas-sweep.yaml: six periods x six replica counts.
+writeSweep(join(root, 'replicas'), [1, 2, 3, 4, 5, 6].flatMap((replicas) => (['inf', 15, 10, 5, 3, 1] as const).map((period) => ({ period, replicas }))), 3);
 const paperLive = await readLive('scenarios/live/paper-aks.csv');
 
 interface Drawn {
@@ -158,6 +160,35 @@ test('no figure draws NaN, and every PNG decodes at twice the SVG size with ink 
       assert.ok(ink.colors > 20 && ink.inked > 0.02, `${name}/${id} looks blank: ${JSON.stringify(ink)}`);
     }
   }
+});
+
+test('with six replica counts every figure fits the report page (facets wrap)', async () => {
+  for (const [id, f] of (await draw('replicas')).figures) {
+    assert.ok(svgSize(f.svg).width <= 1180, `${id} is ${svgSize(f.svg).width} px wide`);
+  }
+});
+
+test('trade-off: the period is the colour, with no text labels that could print over each other', async () => {
+  for (const name of ['paper', 'replicas']) {
+    const svg = await svgOf(name, 'fig4-tradeoff');
+    assert.is(items(svg, 'text mark').length, 0, name);
+    assert.ok(texts(svg).includes('rotation period P (s)'), `${name}: a period legend`);
+  }
+});
+
+test('captions name only colours that are drawn, and the compare legend only verdicts that occur', async () => {
+  const { figures } = await draw('paper');
+  for (const id of ['fig1-outcomes', 'fig3-tasks-inserted']) {
+    const caption = figures.get(id)!.caption;
+    for (const word of ['red ', 'red,', 'purple', 'orange,']) assert.not.ok(caption.includes(word), `${id} names "${word}"`);
+  }
+  assert.ok(figures.get('fig1-outcomes')!.caption.startsWith('Share') && figures.get('fig1-outcomes')!.caption.includes('Red-orange is the attack'));
+  const { compareFigure } = await import('../src/report/plots/compare-figure.ts');
+  const { compareLive } = await import('../src/report/compare.ts');
+  const { data } = await draw('paper');
+  const rows = compareLive(data, paperLive).rows.filter((r) => r.verdict !== 'unknown');
+  const svg = (await renderFigure(compareFigure(rows, data.varied)!.spec, { strict: true }, 'compare')).svg;
+  assert.not.ok(texts(svg).includes('unknown'), 'no unknown in the legend');
 });
 
 test('text widths follow the font: narrow letters take less room than wide ones', () => {

@@ -28,7 +28,7 @@ function issuesOf(load: () => unknown): Issue[] {
 }
 const lines = (issues: Issue[]) => formatIssues(issues).split('\n');
 
-test('an empty file is the paper: defaults fill to MODEL.md values', () => {
+test('an empty file is the paper: defaults fill to docs/model.md values', () => {
   const s = parseScenario('', 'x.yaml');
   assert.is(s.cluster.replicas, 3);
   assert.is(s.cluster.grace, 30);

@@ -1,5 +1,5 @@
 /**
- * The paper's sweep (MODEL.md section 8): the failure rate does not fall as
+ * The paper's sweep (docs/model.md section 8): the failure rate does not fall as
  * the rotation period P shrinks from 15 s to 1 s, at the level of the 95 %
  * confidence intervals, and at P = 1 s it is clearly above P = 15 s.
  */

@@ -27,4 +27,15 @@ test('the summary table aligns labels, values and units; fractions show as perce
   assert.is(formatSummaryTable([]), '');
 });
 
+
+test('the sweep table leads with the insert failure rate (the paper\'s metric), then the rate over all requests, each named, CIs clipped at 0', async () => {
+  const { formatSweepTable, sweepTableRow } = await import('../src/report/sweep-table.ts');
+  type Plan = Parameters<typeof formatSweepTable>[0];
+  const plan = { paramColumns: [], cells: [{ reps: 3, period: '1', replicas: '3', extra: [] }] } as unknown as Plan;
+  const row = sweepTableRow(plan, 0, { insert_failure_rate: [0, 0, 0.0081], failure_rate: [0, 0.001, 0.002], task_malicious_share: [0.03, 0.04, 0.05] });
+  const [header, line] = formatSweepTable(plan, [row]).split('\n');
+  assert.match(header, /^period\s+replicas\s+insert failure rate %\s+95 % CI\s+failure rate, all requests %\s+95 % CI\s+task malicious share %\s+95 % CI$/);
+  assert.match(line, /^1\s+3\s+0\.27\s+\[0, 1\.43\]\s+0\.1\s+\[0, 0\.348\]\s+4\s+\[1\.52, 6\.48\]$/);
+});
+
 test.run();

@@ -16,7 +16,7 @@ import { SweepDir } from '../report/sweep-dir.ts';
 import { shardMarkerName } from '../report/sweep-files.ts';
 import { writeOutputs } from './outputs.ts';
 import { invokedAs } from './invocation.ts';
-import { ProgressBar, type ProgressCounts } from './progress.ts';
+import { ProgressBar, progressMode, type ProgressCounts } from './progress.ts';
 import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
 /** The sweep stopped on a signal; main() exits with `code` (130 for SIGINT, 143 for SIGTERM) and this message. */
@@ -77,7 +77,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   if (dir.state === 'complete') return { dir, ran: 0, files: [] };
   const pending = dir.pending();
   const counts = new Counts(dir.units, dir.done);
-  const bar = new ProgressBar(counts.snapshot(), process.stderr.isTTY === true && !options.quiet && pending.length > 0);
+  const bar = new ProgressBar(counts.snapshot(), progressMode(process.stderr.isTTY === true, options.quiet, pending.length));
   const stop = new AbortController();
   let signal: StopSignal = 'SIGINT';
   const release = onStopRequest((s) => {

@@ -2,7 +2,7 @@
  * What ingress worker 0's backend lists looked like over time: when each pod
  * entered and left them, and per service the time with an empty list and the
  * time-averaged share of vulnerable pods while the list is not empty
- * (MODEL.md section 7), measured from the workload's start.
+ * (docs/model.md section 7), measured from the workload's start.
  */
 import type { Pod } from './pod.ts';
 

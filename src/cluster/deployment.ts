@@ -2,7 +2,7 @@
  * A Deployment with its ReplicaSet: creates the pods, draws each one's
  * implementation and timeline, deletes pods on request and replaces every
  * effective deletion at once (a Terminating pod does not count as a replica,
- * MODEL.md section 3), and reports Ready changes and deletions to its
+ * docs/model.md section 3), and reports Ready changes and deletions to its
  * EndpointSlice after the propagation delay.
  */
 import type { Simulation } from '../engine/simulation.ts';

@@ -1,5 +1,5 @@
 /**
- * The diversifier of one service (MODEL.md section 5): every interval it
+ * The diversifier of one service (docs/model.md section 5): every interval it
  * deletes a randomly chosen pod. With `select: any` it may pick a pod that is
  * already Terminating (label-selector lists include them); Kubernetes ignores
  * that deletion, counted as an ignored kill.

@@ -1,7 +1,7 @@
 /**
  * A service's EndpointSlice: the pods whose Ready change has arrived and
  * whose deletion has not. A deletion that arrives first keeps the pod out
- * for good (MODEL.md section 10). Kept in pod-creation order.
+ * for good (docs/model.md section 10). Kept in pod-creation order.
  */
 import type { Pod } from './pod.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The ingress-nginx controller: applies EndpointSlice changes under a token
  * bucket (syncRate per second, syncBurst, full at t = 0) and hands the new
- * backend lists to every worker's balancer at its next poll (MODEL.md
+ * backend lists to every worker's balancer at its next poll (docs/model.md
  * sections 4 and 10). One bucket for all services; a sync takes every
  * service's current slice.
  */

@@ -1,6 +1,6 @@
 /**
  * A pod: one replica of a Deployment running one implementation. Its
- * timeline (MODEL.md section 3) is fixed at creation except for deletion:
+ * timeline (docs/model.md section 3) is fixed at creation except for deletion:
  *   created <= running (container up) <= listening (application accepts)
  *   ready: when the kubelet reports Ready (Infinity if never)
  *   deleted (Terminating from then) <= closed (listener closed) <= gone (network torn down).

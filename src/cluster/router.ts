@@ -1,5 +1,5 @@
 /**
- * The HTTP path of a request (MODEL.md section 4): client -> ingress worker
+ * The HTTP path of a request (docs/model.md section 4): client -> ingress worker
  * -> pod with retries on refused or timed-out tries, or client -> ClusterIP
  * (kube-proxy) -> pod without retry; then the pod's FIFO slots, service
  * time, noise and the application; then the response back hop by hop.

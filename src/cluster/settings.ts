@@ -1,7 +1,7 @@
 /**
  * Per-service settings resolved from a scenario: service overrides win over
  * the cluster defaults, and an implementation's own startup, serviceTime and
- * concurrency win over both (MODEL.md section 10).
+ * concurrency win over both (docs/model.md section 10).
  */
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { Diversifier, Scenario } from '../scenario/schema.ts';

@@ -51,7 +51,7 @@ export function sampler(spec: DistributionSpec): Sampler {
       };
     }
     case 'lognormal': {
-      // Parameters from the variable's own mean m and sd s (MODEL.md section 10).
+      // Parameters from the variable's own mean m and sd s (docs/model.md section 10).
       const sigma2 = Math.log(1 + (spec.sd * spec.sd) / (spec.mean * spec.mean));
       const sigma = Math.sqrt(sigma2);
       const mu = Math.log(spec.mean) - sigma2 / 2;

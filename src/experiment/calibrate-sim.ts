@@ -7,6 +7,7 @@
  */
 import type { LiveValue } from '../metrics/live-value.ts';
 import { meanAcrossCells } from '../metrics/aggregate.ts';
+import { counting } from '../metrics/denominators.ts';
 import { metricNames } from '../metrics/names.ts';
 import { summarize, tQuantile } from '../metrics/summary.ts';
 import { UserError, type Issue } from '../scenario/errors.ts';
@@ -19,20 +20,38 @@ import type { FitParam, SimStat, Target } from './calibrate.ts';
 import { clean } from './grid-search.ts';
 import { loadDataset, runCell } from './run.ts';
 
-/** `path=low..high`: a numeric scenario path and its search range. */
+/**
+ * `path=low..high` (a numeric scenario path and its search range; an
+ * integer setting stays integer) or `path=a,b,c` (the values to try, e.g.
+ * ingress.policy=round-robin,random or cluster.readiness=none,probe).
+ */
 export function parseFit(token: string): FitParam | Issue {
   const source = `--fit ${token}`;
   const eq = token.indexOf('=');
-  const range = token.slice(eq + 1).split('..');
-  if (eq <= 0 || range.length !== 2) return { file: source, path: '', message: 'expected PATH=LOW..HIGH, e.g. noise.errorRate=0..0.02' };
-  const m = [token, token.slice(0, eq), range[0].trim(), range[1].trim()];
-  const c = checkPath(m[1].trim());
+  if (eq <= 0) return { file: source, path: '', message: 'expected PATH=LOW..HIGH or PATH=A,B,..., e.g. noise.errorRate=0..0.02 or ingress.policy=round-robin,random' };
+  const c = checkPath(token.slice(0, eq).trim());
   if (!c.ok) return { file: source, path: '', message: c.message };
+  const spec = token.slice(eq + 1);
+  const allowed = choicesOf(c.schema);
+  if (spec.includes(',') || (allowed && !spec.includes('..'))) {
+    const choices = spec.split(',').map((v) => v.trim());
+    if (choices.length < 2 || choices.some((v) => v === '')) return { file: source, path: c.path, message: `expected at least two comma-separated values, found ${JSON.stringify(spec)}` };
+    const bad = allowed ? choices.filter((v) => !allowed.includes(v)) : [];
+    if (bad.length > 0) return { file: source, path: c.path, message: `expected values among ${allowed!.join(', ')}, found ${bad.join(', ')}` };
+    if (new Set(choices).size < choices.length) return { file: source, path: c.path, message: 'a value is listed twice' };
+    return { path: c.path, low: 0, high: choices.length - 1, integer: true, choices };
+  }
+  const range = spec.split('..');
+  if (range.length !== 2) return { file: source, path: c.path, message: 'expected LOW..HIGH, e.g. noise.errorRate=0..0.02' };
   const kind = numberKind(c.schema);
-  if (!kind) return { file: source, path: c.path, message: 'expected a numeric setting (a distribution is fitted through one of its fields, e.g. cluster.endpointSliceDelay.max)' };
-  const low = m[2] === '' ? NaN : Number(m[2]);
-  const high = m[3] === '' ? NaN : Number(m[3]);
-  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) return { file: source, path: c.path, message: `expected LOW < HIGH, found ${m[2]}..${m[3]}` };
+  if (!kind) {
+    const hint = allowed ? `; list the values to try, e.g. ${c.path}=${allowed.join(',')}` : ' (a distribution is fitted through one of its fields, e.g. cluster.endpointSliceDelay.max)';
+    return { file: source, path: c.path, message: `expected a numeric setting for a range${hint}` };
+  }
+  const [lowText, highText] = range.map((r) => r.trim());
+  const low = lowText === '' ? NaN : Number(lowText);
+  const high = highText === '' ? NaN : Number(highText);
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) return { file: source, path: c.path, message: `expected LOW < HIGH, found ${lowText}..${highText}` };
   if (kind === 'integer' && !(Number.isInteger(low) && Number.isInteger(high))) return { file: source, path: c.path, message: 'expected integer bounds for an integer setting' };
   return { path: c.path, low, high, integer: kind === 'integer' };
 }
@@ -43,6 +62,14 @@ function numberKind(s: JsonSchema): 'number' | 'integer' | undefined {
   return branch?.type as 'number' | 'integer' | undefined;
 }
 
+/** The values of a setting that takes one of a few strings (ingress.policy), else undefined. */
+function choicesOf(s: JsonSchema): string[] | undefined {
+  const values = s.anyOf?.map((b) => b.const);
+  return values && values.length > 0 && values.every((v) => typeof v === 'string') ? (values as string[]) : undefined;
+}
+
+/** The combinations of the discrete parameters' values a fit searches one by one: at most this many. */
+export const maxCombinations = 64;
 
 /** Targets from live values: the scenario's replicas when a value has none; the standard error from a CI when given. */
 export function targetsFromLive(live: readonly LiveValue[], scenario: Scenario, notes: string[]): Target[] {
@@ -55,6 +82,7 @@ export function targetsFromLive(live: readonly LiveValue[], scenario: Scenario, 
     }
     const n = r.n ?? 1;
     const t: Target = { metric: r.metric, period: r.period, replicas: r.replicas ?? scenario.cluster.replicas, value: r.value, n, source: r.source, line: r.line };
+    if (r.denominator !== undefined) t.denominator = r.denominator;
     if (r.ci_low !== undefined && r.ci_high !== undefined && r.ci_high > r.ci_low) {
       t.se = (r.ci_high - r.ci_low) / (2 * (n >= 2 ? tQuantile(0.975, n - 1) : 1.959963984540054));
     }
@@ -89,9 +117,14 @@ export function cellsOf(targets: readonly Target[], allPeriods: readonly string[
   return out;
 }
 
-/** `--set` tokens of parameter values (grid values are already clean decimals). */
+/** `--set` tokens of parameter values (grid values are already clean decimals; a choice by its name). */
 export function valueTokens(params: readonly FitParam[], values: readonly number[]): string[] {
-  return params.map((p, i) => `${p.path}=${clean(p, values[i])}`);
+  return params.map((p, i) => `${p.path}=${valueText(p, values[i])}`);
+}
+
+/** A parameter's value as written in a scenario: a choice's name, else the clean number. */
+export function valueText(p: FitParam, value: number): string {
+  return p.choices ? p.choices[value] : String(clean(p, value));
 }
 
 /** The scenario at these parameter values (and cell, if given), validated like `--set`. Throws UserError. */
@@ -118,12 +151,22 @@ export function simulator(setup: SimSetup): (values: readonly number[]) => SimSt
       return (metric: string) => results.map((r) => r.metrics[names.indexOf(metric)]);
     });
     const at = (period: string, replicas: number) => cells.findIndex((c) => c.period === period && c.replicas === replicas);
+    /** A rate's mean count per run in a cell (what it is a fraction of). */
+    const trialsIn = (cell: number, metric: string) => {
+      const c = counting(metric);
+      if (c.kind !== 'rate') return NaN;
+      const per = c.of.map((m) => perCell[cell](m));
+      return mean(per[0].map((_, r) => per.reduce((a, xs) => a + xs[r], 0)));
+    };
     return setup.targets.map((t) => {
+      const periods = t.period === 'all' ? setup.allPeriods : [t.period];
       const values = t.period === 'all'
-        ? meanAcrossCells(setup.allPeriods.map((p) => perCell[at(p, t.replicas)](t.metric)))
+        ? meanAcrossCells(periods.map((p) => perCell[at(p, t.replicas)](t.metric)))
         : perCell[at(t.period, t.replicas)](t.metric);
       const s = summarize(values);
-      return { mean: s.mean, sd: s.sd, n: s.n };
+      // Over every period, one live value counts the trials of all of them.
+      const trials = periods.reduce((a, p) => a + trialsIn(at(p, t.replicas), t.metric), 0);
+      return { mean: s.mean, sd: s.sd, n: s.n, trials };
     });
   };
 }
@@ -133,7 +176,9 @@ export function simulator(setup: SimSetup): (values: readonly number[]) => SimSt
  * every corner of it, in every cell. Issues name the `--fit` token.
  */
 export function checkCorners(setup: SimSetup, text: string): void {
-  const corners = setup.params.reduce<number[][]>((acc, p) => acc.flatMap((c) => [[...c, p.low], [...c, p.high]]), [[]]);
+  // Every value of a discrete parameter, both ends of a continuous one.
+  const values = (p: FitParam) => (p.integer ? Array.from({ length: p.high - p.low + 1 }, (_, k) => p.low + k) : [p.low, p.high]);
+  const corners = setup.params.reduce<number[][]>((acc, p) => acc.flatMap((c) => values(p).map((v) => [...c, v])), [[]]);
   const issues = new Map<string, Issue>();
   for (const x of corners) {
     for (const cell of cellsOf(setup.targets, setup.allPeriods)) {
@@ -143,11 +188,21 @@ export function checkCorners(setup: SimSetup, text: string): void {
         if (!(e instanceof UserError)) throw e;
         for (const i of e.issues) {
           const k = setup.params.findIndex((p, j) => i.file === `--set ${valueTokens([p], [x[j]])[0]}`);
-          const issue = k >= 0 ? { ...i, file: `--fit ${setup.params[k].path}=${setup.params[k].low}..${setup.params[k].high} (at ${x[k]})` } : i;
+          const issue = k >= 0 ? { ...i, file: `--fit ${fitText(setup.params[k])} (at ${valueText(setup.params[k], x[k])})` } : i;
           issues.set(`${issue.file}|${issue.path}|${issue.message}`, issue);
         }
       }
     }
   }
   if (issues.size > 0) throw new UserError([...issues.values()]);
+}
+
+/** A parameter as its --fit token: path=low..high or path=a,b,c. */
+export function fitText(p: FitParam): string {
+  return `${p.path}=${p.choices ? p.choices.join(',') : `${p.low}..${p.high}`}`;
+}
+
+function mean(xs: readonly number[]): number {
+  const ok = xs.filter((x) => !Number.isNaN(x));
+  return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
 }

@@ -1,5 +1,5 @@
 /**
- * The metrics of one finished run (MODEL.md section 7), from the state the
+ * The metrics of one finished run (docs/model.md section 7), from the state the
  * cluster and the test script leave behind. Values follow metricNames().
  */
 import type { Cluster } from '../cluster/cluster.ts';

@@ -12,6 +12,8 @@ export interface LiveValue {
   ci_low?: number;
   ci_high?: number;
   n?: number;
+  /** For a rate or share: the count it is a fraction of (requests, inserts, tasks), summed over its n runs. */
+  denominator?: number;
   source: string;
   /** 1-based line in the file, for messages (0 when made in memory). */
   line: number;

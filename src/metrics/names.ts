@@ -1,5 +1,5 @@
 /**
- * The metrics of one run (MODEL.md section 7), in the order of the columns
+ * The metrics of one run (docs/model.md section 7), in the order of the columns
  * of runs.csv. Ratios are fractions in [0, 1]; a ratio whose denominator is
  * 0 in a run is NaN (written empty) and left out of that cell's statistics.
  */

@@ -1,5 +1,5 @@
 /**
- * Statistics of a sweep cell over its per-run values (MODEL.md section 10):
+ * Statistics of a sweep cell over its per-run values (docs/model.md section 10):
  * NaN runs are left out, sample sd, Student-t 95 % CI of the mean, type-7
  * percentiles (numpy's default). Pure functions, deterministic to the bit.
  */

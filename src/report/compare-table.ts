@@ -13,7 +13,8 @@ export function alignColumns(rows: readonly (readonly string[])[], rightAligned:
     .join('\n');
 }
 
-function formatter(metric: string) {
+/** How a comparison's numbers are shown: fractions as percent (a CI clipped to [0, 100] %), differences in percentage points. */
+export function formatter(metric: string) {
   const pct = isFractionMetric(metric);
   const value = (x: number) => (pct ? `${formatSignificant(x * 100)} %` : formatSignificant(x));
   const diff = (x: number) => {
@@ -22,22 +23,31 @@ function formatter(metric: string) {
     return pct ? `${signed} pp` : signed;
   };
   const range = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? '-' : `${value(a)} .. ${value(b)}`);
-  return { value, diff, range };
+  // The same rule as every table: a fraction's interval is shown clipped to [0, 1] (compare.csv keeps it raw).
+  const clip = (x: number) => (pct ? Math.min(1, Math.max(0, x)) : x);
+  const ci = (lo: number, hi: number) => (Number.isNaN(lo) || Number.isNaN(hi) ? '' : `[${value(clip(lo))}, ${value(clip(hi))}]`);
+  return { value, diff, range: (a: number, b: number) => range(clip(a), clip(b)), ci };
 }
 
-export function compareTable(rows: readonly Comparison[], varied: readonly string[]): string {
-  const header = ['metric', 'where', 'simulated mean [95 % CI]', 'expected range', 'live', 'diff', 'verdict'];
-  const lines = rows.map((c) => {
-    const f = formatter(c.metric);
-    const ci = Number.isNaN(c.sim.ci_low) ? '' : ` [${f.value(c.sim.ci_low)}, ${f.value(c.sim.ci_high)}]`;
-    const n = c.live.n !== undefined && c.live.n > 1 ? ` (n=${c.live.n})` : '';
-    return [c.metric, placeLabel(c, varied), `${f.value(c.sim.mean)}${ci}`, f.range(c.low, c.high), `${f.value(c.live.value)}${n}`, f.diff(c.diff), c.verdict];
-  });
+export const rangeNote = 'expected range: where a single simulated run falls (p5 .. p95); for a live mean of n runs, the central 90 % of such means.';
+
+export function verdictCounts(rows: readonly Comparison[]): string {
   const inside = rows.filter((r) => r.verdict === 'inside').length;
   const outside = rows.filter((r) => r.verdict === 'outside').length;
-  const footer = [
-    `${inside} inside, ${outside} outside${rows.length > inside + outside ? `, ${rows.length - inside - outside} unknown` : ''}.`,
-    'expected range: where a single simulated run falls (p5 .. p95); for a live mean of n runs, the central 90 % of such means.',
-  ];
-  return `${alignColumns([header, ...lines], new Set([5]))}\n${footer.join('\n')}`;
+  return `${inside} inside, ${outside} outside${rows.length > inside + outside ? `, ${rows.length - inside - outside} unknown` : ''}.`;
+}
+
+/** One row of the comparison as text cells: metric, where, simulated mean [CI], expected range, live, diff, verdict. */
+export function compareCells(c: Comparison, varied: readonly string[]): string[] {
+  const f = formatter(c.metric);
+  const ci = Number.isNaN(c.sim.ci_low) ? '' : ` ${f.ci(c.sim.ci_low, c.sim.ci_high)}`;
+  const n = c.live.n !== undefined && c.live.n > 1 ? ` (n=${c.live.n})` : '';
+  return [c.metric, placeLabel(c, varied), `${f.value(c.sim.mean)}${ci}`, f.range(c.low, c.high), `${f.value(c.live.value)}${n}`, f.diff(c.diff), c.verdict];
+}
+
+export const compareHeadings = ['metric', 'where', 'simulated mean [95 % CI]', 'expected range', 'live', 'diff', 'verdict'];
+
+export function compareTable(rows: readonly Comparison[], varied: readonly string[]): string {
+  const lines = rows.map((c) => compareCells(c, varied));
+  return `${alignColumns([compareHeadings, ...lines], new Set([5]))}\n${[verdictCounts(rows), rangeNote].join('\n')}`;
 }

@@ -1,5 +1,5 @@
 /**
- * Real runs' logs to live results: the metrics of MODEL.md section 7 that a
+ * Real runs' logs to live results: the metrics of docs/model.md section 7 that a
  * request log can support, defined exactly as the simulator's
  * (src/metrics/collect.ts), and several logs of one period combined into
  * one live row per metric (mean, Student-t 95 % CI and n over the logs).

@@ -1,7 +1,7 @@
 /**
  * Live results: numbers measured on a real cluster (or published), to draw
  * beside the simulation. Long form, one value per row:
- * `period,replicas,metric,value,ci_low,ci_high,n,source` (format in
+ * `period,replicas,metric,value,ci_low,ci_high,n,denominator,source` (format in
  * scenarios/live/README.md). Every problem in the file is reported at once,
  * with its line and column.
  */
@@ -15,7 +15,7 @@ import { normalizePeriod } from './output-data.ts';
 
 export type LiveRow = LiveValue;
 
-export const liveColumns = ['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'source'] as const;
+export const liveColumns = ['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'denominator', 'source'] as const;
 const requiredColumns = ['period', 'metric', 'value', 'source'];
 
 const knownMetrics = new Set(metricNames(['users', 'projects', 'tasks']));
@@ -122,6 +122,10 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
   if (ci_high !== undefined && Number.isFinite(value) && ci_high < value) fail('ci_high', `ci_high ${ci_high} is below value ${value}`);
   const n = optionalCount(field('n'));
   if (n !== undefined && !(n >= 0)) fail('n', `expected a count or nothing, found ${JSON.stringify(field('n'))}`);
+  const denominator = optionalCount(field('denominator'));
+  if (denominator !== undefined && !(denominator >= 1)) {
+    fail('denominator', `expected a count of trials (a positive integer) or nothing, found ${JSON.stringify(field('denominator'))}`);
+  }
   const source = field('source');
   if (source === '') fail('source', 'every row needs a source (where the number comes from)');
   if (issues.length > before) return undefined;
@@ -130,6 +134,7 @@ function parseRow(row: Record<string, string>, at: Where, issues: Issue[]): Live
   if (ci_low !== undefined) out.ci_low = ci_low;
   if (ci_high !== undefined) out.ci_high = ci_high;
   if (n !== undefined) out.n = n;
+  if (denominator !== undefined) out.denominator = denominator;
   return out;
 }
 

@@ -4,7 +4,7 @@
  * --trace, pods.csv and requests.csv). Only reads files; every list keeps
  * the order of the file, so figures built from it are deterministic.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from '../metrics/summary.ts';
@@ -178,12 +178,18 @@ async function readRuns(path: string): Promise<RunRow[]> {
   });
 }
 
+/**
+ * The resolved scenario of the experiment in the folder. A run into a folder
+ * that held a sweep (or the other way round) leaves the other's file behind;
+ * the one written last belongs to the current summary.csv.
+ */
 async function readResolved(dir: string): Promise<OutputData['resolved']> {
-  for (const file of ['sweep.resolved.yaml', 'scenario.resolved.yaml']) {
-    const path = join(dir, file);
-    if (existsSync(path)) return { file, text: await readFile(path, 'utf8') };
-  }
-  return undefined;
+  const found = ['sweep.resolved.yaml', 'scenario.resolved.yaml']
+    .map((file) => ({ file, path: join(dir, file) }))
+    .filter((f) => existsSync(f.path))
+    .map((f) => ({ ...f, written: statSync(f.path).mtimeMs }));
+  const latest = found.sort((a, b) => b.written - a.written)[0];
+  return latest && { file: latest.file, text: await readFile(latest.path, 'utf8') };
 }
 
 async function readTrace(dir: string): Promise<OutputData['trace']> {

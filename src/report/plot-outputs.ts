@@ -13,6 +13,7 @@ import { OutputFolder, Staging } from './output-folder.ts';
 import { isPlotFile } from './plot-files.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
+import { drawComparison } from './compare-section.ts';
 import { reportHtml } from './report-html.ts';
 
 export interface PlotOptions extends RenderOptions {
@@ -53,9 +54,12 @@ export async function drawReport(data: OutputData, opts: DrawOptions = {}): Prom
     written.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
     rendered.push({ figure, vega: r.vega });
   }
+  // With live results the report judges them too (the verdicts of sim compare) and draws the compare figure.
+  const { comparison, written: compared } = await drawComparison(data, live, figuresDir, opts);
+  written.push(...compared);
   if (opts.stopped?.()) return written;
   const report = join(into, 'report.html');
-  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName }));
+  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName, comparison }));
   written.push(report);
   return written;
 }

@@ -14,7 +14,8 @@ import { parse as parseYaml } from 'yaml';
 import type { LiveRow } from './live.ts';
 import type { OutputData } from './output-data.ts';
 import type { Figure } from './plots/index.ts';
-import { escapeHtml, fullSummaryTable, keyTable, liveTable } from './report-tables.ts';
+import type { Comparison } from './compare-section.ts';
+import { compareHtmlTable, escapeHtml, fullSummaryTable, keyTable, liveTable } from './report-tables.ts';
 
 export interface ReportInput {
   data: OutputData;
@@ -24,6 +25,8 @@ export interface ReportInput {
   liveFile?: string;
   /** Folder of the figure files, relative to the report. */
   figuresDir: string;
+  /** The live rows compared with the simulation (with --live), and its figure when there are rows. */
+  comparison?: Comparison;
 }
 
 /** vega.min.js from node_modules (the package's main entry sits in the same build folder). */
@@ -51,10 +54,10 @@ function scenarioInfo(data: OutputData): { name: string; description: string } {
   };
 }
 
-function figureSection(f: Figure, i: number, figuresDir: string): string {
+function figureSection(f: Figure, i: number | undefined, figuresDir: string): string {
   const links = ['vl.json', 'svg', 'png'].map((ext) => `<a href="${escapeHtml(`${figuresDir}/${f.id}.${ext}`)}">${ext}</a>`).join(' · ');
   return `<section class="figure" id="${f.id}">
-<h3>Figure ${i + 1}. ${escapeHtml(f.title)}</h3>
+<h3>${i === undefined ? '' : `Figure ${i + 1}. `}${escapeHtml(f.title)}</h3>
 <div class="chart" data-spec="spec-${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>
 <p class="caption">${escapeHtml(f.caption)}</p>
 <p class="files">Files: ${links}</p>
@@ -80,6 +83,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { margin-top: 2em; border-bott
 .caption { max-width: 900px; } .files, .note { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; } th, td { border: 1px solid #ddd; padding: 3px 7px; text-align: right; }
 th { background: #f3f3f3; } td:last-child { text-align: left; } table.key td:last-child { text-align: right; } .ci { color: #666; font-size: 0.9em; }
+.verdict-inside { color: #007a56; } .verdict-outside { color: #b00; font-weight: bold; }
 pre { background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 0.85em; } .error { color: #b00; }
 nav ol { columns: 2; }`;
 
@@ -103,11 +107,18 @@ const renderScript = `
 })();`;
 
 export async function reportHtml(input: ReportInput): Promise<string> {
-  const { data, figures, live, liveFile, figuresDir } = input;
+  const { data, figures, live, liveFile, figuresDir, comparison } = input;
   const { name, description } = scenarioInfo(data);
   const figs = figures.map(({ figure }) => figure);
   const nav = figs.map((f, i) => `<li><a href="#${f.id}">Figure ${i + 1}. ${escapeHtml(f.title)}</a></li>`).join('\n');
-  const specs = figures.map(({ figure, vega }) => `<script type="application/json" id="spec-${figure.id}">${scriptJson(vega)}</script>`).join('\n');
+  const charts = comparison?.figure ? [...figures, comparison.figure] : figures;
+  const compareSection = comparison
+    ? `<h2 id="comparison">Comparison with live results</h2>
+<p>Every live value of <code>${escapeHtml(liveFile ?? '')}</code> at the simulated cells it matches (as <code>sim compare</code> judges it): inside when it falls in the expected range.</p>
+${compareHtmlTable(comparison.result, data.varied)}
+${comparison.figure ? figureSection(comparison.figure.figure, undefined, figuresDir) : ''}`
+    : '';
+  const specs = charts.map(({ figure, vega }) => `<script type="application/json" id="spec-${figure.id}">${scriptJson(vega)}</script>`).join('\n');
   const liveSection = live.length
     ? `<h2 id="live">Live results</h2>
 <p>From <code>${escapeHtml(liveFile ?? '')}</code>; drawn as dark diamonds (and dashed lines for values over all periods) in the figures where the metric appears.</p>
@@ -121,20 +132,21 @@ ${liveTable(live)}`
 <title>${escapeHtml(name)}: kube-mtd-sim report</title>
 <style>${style}</style>
 </head>
-<body data-figures="${figs.length}">
+<body data-figures="${charts.length}">
 <h1>${escapeHtml(name)}</h1>
 <p class="note">kube-mtd-sim report${description ? `: ${escapeHtml(description)}` : ''}. ${data.cells.length} cell(s); figures are drawn in the page from the inlined specs (no network needed); static copies are in <code>${escapeHtml(figuresDir)}/</code>. Fractions are shown as percent; period <code>inf</code> means no rotation.</p>
 <nav><ol>
 ${nav}
-<li><a href="#results">Key results</a></li>${live.length ? '\n<li><a href="#live">Live results</a></li>' : ''}
+<li><a href="#results">Key results</a></li>${comparison ? '\n<li><a href="#comparison">Comparison with live results</a></li>' : ''}${live.length ? '\n<li><a href="#live">Live results</a></li>' : ''}
 <li><a href="#summary">Full summary</a></li>
 <li><a href="#scenario">Resolved scenario and how to reproduce</a></li>
 </ol></nav>
 <h2 id="figures">Figures</h2>
 ${figs.map((f, i) => figureSection(f, i, figuresDir)).join('\n')}
 <h2 id="results">Key results</h2>
-<p>Mean over the replications of each cell, with the 95 % confidence interval of the mean in brackets (Student t).</p>
+<p>Mean over the replications of each cell, with the 95 % confidence interval of the mean in brackets (Student t). The insert failure rate (failed insert requests, the paper's figure 9) is the headline; the failure rate over all requests counts lookups too. A rate's interval is shown clipped to [0, 100] % (summary.csv keeps the raw interval, which can pass 0 when few runs fail).</p>
 ${keyTable(data)}
+${compareSection}
 ${liveSection}
 <h2 id="summary">Full summary</h2>
 <details><summary>Every metric of every cell (summary.csv)</summary>

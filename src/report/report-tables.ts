@@ -2,6 +2,8 @@
  * The tables of report.html: the key results per cell, the full summary,
  * and the live rows. HTML strings built from escaped text only.
  */
+import { isFractionMetric, type CompareResult } from './compare.ts';
+import { compareCells, compareHeadings, rangeNote, verdictCounts } from './compare-table.ts';
 import type { LiveRow } from './live.ts';
 import { stat, type OutputData } from './output-data.ts';
 import { comparePeriods } from './plots/theme.ts';
@@ -19,11 +21,13 @@ export function sig(x: number): string {
 }
 
 const percent = (x: number) => (Number.isFinite(x) ? `${sig(x * 100)} %` : '-');
+/** A fraction's t interval can pass 0 or 1 when few runs differ: shown clipped to [0, 1], as in every table (summary.csv keeps it raw). */
+const clip01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** The metrics of the key table: [metric, heading, is a fraction]. */
 const keyMetrics: [string, string, boolean][] = [
-  ['insert_failure_rate', 'failed insert requests', true],
-  ['failure_rate', 'failed requests (all)', true],
+  ['insert_failure_rate', 'insert failure rate', true],
+  ['failure_rate', 'failure rate, all requests', true],
   ['task_malicious_share', 'malicious share of inserted tasks', true],
   ['project_malicious_share', 'malicious share of inserted projects', true],
   ['user_malicious_share', 'malicious share of inserted users', true],
@@ -60,7 +64,8 @@ export function keyTable(data: OutputData): string {
       const s = stat(data, c.cell, m);
       if (!s) return '-';
       const f = frac ? percent : sig;
-      const ci = Number.isFinite(s.ci_low) ? ` <span class="ci">[${f(s.ci_low)}, ${f(s.ci_high)}]</span>` : '';
+      const [lo, hi] = frac ? [clip01(s.ci_low), clip01(s.ci_high)] : [s.ci_low, s.ci_high];
+      const ci = Number.isFinite(s.ci_low) ? ` <span class="ci">[${f(lo)}, ${f(hi)}]</span>` : '';
       return `${f(s.mean)}${ci}`;
     });
     return [...cellFields(data, c), sig(runs), ...values];
@@ -80,8 +85,23 @@ export function fullSummaryTable(data: OutputData): string {
   return table([...cellColumns(data), 'metric', ...stats], rows, 'full');
 }
 
+/** The live rows as given, fractions shown as percent like every other table of the report. */
 export function liveTable(live: readonly LiveRow[]): string {
   const opt = (x: number | undefined) => (x === undefined ? '' : String(x));
-  const rows = live.map((r) => [r.period, opt(r.replicas), r.metric, String(r.value), opt(r.ci_low), opt(r.ci_high), opt(r.n), r.source].map(escapeHtml));
+  const rows = live.map((r) => {
+    const v = (x: number | undefined) => (x === undefined ? '' : isFractionMetric(r.metric) ? percent(x) : sig(x));
+    return [r.period, opt(r.replicas), r.metric, v(r.value), v(r.ci_low), v(r.ci_high), opt(r.n), r.source].map(escapeHtml);
+  });
   return table(['period', 'replicas', 'metric', 'value', 'ci_low', 'ci_high', 'n', 'source'], rows, 'live');
+}
+
+/** The verdict of every live value: where the simulation expected it (see sim compare), and whether it fell there. */
+export function compareHtmlTable(result: CompareResult, varied: readonly string[]): string {
+  const rows = result.rows.map((c) => {
+    const cells = compareCells(c, varied).map(escapeHtml);
+    cells[6] = `<span class="verdict-${c.verdict}">${cells[6]}</span>`;
+    return cells;
+  });
+  return `<p>${escapeHtml(verdictCounts(result.rows))} ${escapeHtml(rangeNote[0].toUpperCase() + rangeNote.slice(1))}</p>
+${table(compareHeadings, rows, 'compare')}${result.notes.length ? `\n<ul class="note">${result.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}`;
 }

@@ -2,7 +2,7 @@
  * The per-request log of a real run of the paper's test script, one row per
  * request, columns `timestamp,thread,type,name,malicious,http_status` (and
  * optionally `step`), read into the records of the run with their outcomes,
- * decided as the simulator's test script decides them (MODEL.md section 6):
+ * decided as the simulator's test script decides them (docs/model.md section 6):
  *
  * - `type` is the record's type (user, project, task), `name` its name. A
  *   user is one insert; a project or task is a lookup of its parent and, when

@@ -1,5 +1,5 @@
 /**
- * A dataset from a CSV file (MODEL.md section 10, "Dataset CSV"): columns
+ * A dataset from a CSV file (docs/model.md section 10, "Dataset CSV"): columns
  * `type,name,parent,malicious`. Users come in file order (the workload deals
  * them to threads round-robin); projects and tasks keep file order under
  * their parent. Every problem is reported with its line.

@@ -20,7 +20,7 @@ export interface Setting {
 
 const annotation = 'nginx.ingress.kubernetes.io/';
 
-/** The workload steps that go to each service (MODEL.md section 6). */
+/** The workload steps that go to each service (docs/model.md section 6). */
 const stepsTo: Record<string, string[]> = {
   [workloadServices.user]: ['workload.via.user.insert', 'workload.via.project.lookup'],
   [workloadServices.project]: ['workload.via.project.insert', 'workload.via.task.lookup'],

@@ -1,7 +1,7 @@
 /**
  * The scenario schema: the single definition from which the TypeScript types,
  * validation, defaults, the JSON Schema (`sim schema`) and the README's
- * parameter reference are derived. Defaults are MODEL.md's.
+ * parameter reference are derived. Defaults are those of docs/model.md.
  *
  * Convention: a property that carries a `default` is optional in the file but
  * always present after loading, so it is *required* in the static type; the

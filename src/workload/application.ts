@@ -1,7 +1,7 @@
 /**
  * The TODO application inside every pod, and its database: lookups find a
  * parent inserted before they reach the database; inserts of malicious
- * records succeed only on a vulnerable implementation (MODEL.md section 6).
+ * records succeed only on a vulnerable implementation (docs/model.md section 6).
  */
 import type { Pod } from '../cluster/pod.ts';
 import type { Application, Request } from '../cluster/request.ts';

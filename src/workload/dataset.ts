@@ -27,7 +27,7 @@ export interface DatasetCounts {
 /**
  * Whether record j of n is malicious when m of the n are: the positions
  * floor((k + 0.5) n / m), k = 0..m-1, spread the malicious records evenly
- * (MODEL.md section 6).
+ * (docs/model.md section 6).
  */
 export function maliciousPositions(n: number, m: number): Set<number> {
   const positions = new Set<number>();

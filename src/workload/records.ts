@@ -1,6 +1,6 @@
 /**
  * The test script's records, in the order each thread replays them
- * (MODEL.md section 6): users go round-robin to threads; a thread handles
+ * (docs/model.md section 6): users go round-robin to threads; a thread handles
  * each of its users, then each of its projects followed by all of that
  * project's tasks. Records are made one at a time as a thread reaches them,
  * so memory does not grow with the dataset.

@@ -2,7 +2,7 @@
  * The paper's test script: T threads replay their records one at a time,
  * waiting `pace` after each record but the last; a project or task first
  * looks up its parent and is inserted only if found. Every record ends with
- * exactly one outcome (MODEL.md section 6). The run ends at the last
+ * exactly one outcome (docs/model.md section 6). The run ends at the last
  * response.
  */
 import type { Actor, Cluster } from '../cluster/cluster.ts';

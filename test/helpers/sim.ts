@@ -19,7 +19,7 @@ export function paper(...sets: string[]): Scenario {
   return parseScenario(paperText, paperFile, sets);
 }
 
-/** A smaller dataset of the paper's shape (MODEL.md section 6): 1 in 10 tasks malicious. */
+/** A smaller dataset of the paper's shape (docs/model.md section 6): 1 in 10 tasks malicious. */
 export const smallDataset = ['workload.dataset.tasksPerProject=20', 'workload.dataset.maliciousTasks=2'];
 
 export type Metrics = Record<string, number>;

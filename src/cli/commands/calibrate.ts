@@ -1,9 +1,9 @@
-/** `sim calibrate scenario.yaml --live FILE --fit path=a..b ...`: fit unknown parameters to live results. */
+/** `sim calibrate scenario.yaml --live FILE --fit path=a..b ...`: fit unknown parameters to live results; `--eval`: score the scenario as it is. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { calibrate, type FitParam } from '../../experiment/calibrate.ts';
-import { checkCorners, parseFit, simulator, targetsFromLive, valueTokens, type SimSetup } from '../../experiment/calibrate-sim.ts';
+import { calibrate, discreteCombinations, type FitParam } from '../../experiment/calibrate.ts';
+import { checkCorners, maxCombinations, parseFit, simulator, targetsFromLive, valueText, valueTokens, type SimSetup } from '../../experiment/calibrate-sim.ts';
 import { initialGrid, initialPoints } from '../../experiment/grid-search.ts';
 import { axesFromBlock } from '../../experiment/vary.ts';
 import { calibrationFiles, calibrationSummary, writeCalibration } from '../../report/calibrate-output.ts';
@@ -26,22 +26,24 @@ interface CalibrateArgs {
   budget: number;
   'all-periods'?: string;
   metric: string[];
+  eval: boolean;
   out?: string;
   quiet: boolean;
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   command: 'calibrate <scenario>',
-  describe: 'fit scenario parameters to live results (grid search with common random numbers); writes calibrated.yaml',
+  describe: 'fit scenario parameters to live results (chi-square loss, common random numbers); writes calibrated.yaml; --eval scores the scenario as it is',
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('live', { type: 'string', demandOption: true, describe: 'live-results CSV to fit' })
-      .option('fit', { type: 'string', array: true, demandOption: true, describe: 'a parameter and its range: --fit noise.errorRate=0..0.02 (repeatable)' })
+      .option('fit', { type: 'string', array: true, default: [], describe: 'a parameter and its range or values: --fit noise.errorRate=0..0.02, --fit ingress.policy=round-robin,random (repeatable)' })
+      .option('eval', { type: 'boolean', default: false, describe: 'no fit: score the scenario as it is (loss, p-value, residuals)' })
       .option('reps', { type: 'number', default: 50, describe: 'replications per cell and evaluation' })
       .option('seed', { type: 'number', describe: "seed (default: the scenario's)" })
       .option('set', { type: 'string', array: true, default: [], describe: 'override a field first: --set readiness=probe' })
-      .option('budget', { type: 'number', default: 40, describe: 'most evaluations of the search (each runs every needed cell)' })
+      .option('budget', { type: 'number', default: 40, describe: 'most evaluations of the search per combination of discrete values (each runs every needed cell)' })
       .option('all-periods', { type: 'string', describe: "periods a live value with period 'all' averages over, e.g. inf,15,10,5,3,1 (default: the scenario's sweep.vary)" })
       .option('metric', { type: 'string', array: true, default: [], describe: 'fit only these live metrics (default: every one)' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>-calibration)' })
@@ -55,6 +57,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       else if (params.some((p) => p.path === r.path)) issues.push({ file: `--fit ${token}`, path: r.path, message: 'this path is already fitted' });
       else params.push(r);
     }
+    if (args.eval && args.fit.length > 0) issues.push({ file: '--eval', path: '', message: 'scores the scenario as it is: give --fit or --eval, not both' });
+    if (!args.eval && args.fit.length === 0) issues.push({ file: '--fit', path: '', message: 'expected at least one --fit PATH=LOW..HIGH (or PATH=A,B), or --eval to score the scenario as it is' });
+    const combinations = discreteCombinations(params).length;
+    if (combinations > maxCombinations) issues.push({ file: '--fit', path: '', message: `the discrete settings make ${combinations} combinations, each searched on its own; at most ${maxCombinations}` });
     if (!(Number.isInteger(args.reps) && args.reps >= 2)) issues.push({ file: '--reps', path: '', message: `expected an integer >= 2, found ${args.reps}` });
     if (!(Number.isInteger(args.budget) && args.budget >= 1)) issues.push({ file: '--budget', path: '', message: `expected a positive integer, found ${args.budget}` });
     if (issues.length > 0) throw new UserError(issues);
@@ -75,8 +81,13 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const setup: SimSetup = { file: args.scenario, sets, params, targets, allPeriods, reps: args.reps };
     const text = readScenarioText(args.scenario);
     checkCorners(setup, text);
-    const first = initialGrid(params, initialPoints(params, args.budget)).length;
-    if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${params.length} parameters (the first grid), found ${args.budget}` }]);
+    const continuous = params.filter((p) => !p.integer);
+    const first = continuous.length > 0 ? initialGrid(continuous, initialPoints(continuous, args.budget)).length : 0;
+    // A fit of discrete settings only evaluates each combination once: the budget must allow it.
+    if (continuous.length === 0 && params.length > 0 && combinations > args.budget) {
+      throw new UserError([{ file: '--budget', path: '', message: `expected at least ${combinations} evaluations for ${combinations} combinations of the discrete settings, found ${args.budget}` }]);
+    }
+    if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${continuous.length} continuous parameters (the first grid; --eval scores the scenario with one), found ${args.budget}` }]);
     const out = args.out ?? join('output', `${base.name}-calibration`);
     await lockOutput(out, { create: true });
     const folder = await OutputFolder.open(out);
@@ -88,18 +99,19 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       reps: args.reps,
       progress: (done, x) => {
         if (args.quiet) return;
-        const at = params.map((p, i) => `${p.path}=${x[i]}`).join(', ');
+        const at = params.map((p, i) => `${p.path}=${valueText(p, x[i])}`).join(', ');
         process.stderr.write(`calibrate: evaluation ${done} (budget ${args.budget}) ${at}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
       },
     });
     // The file keeps its sweep block, so a fitted sweep scenario still sweeps.
     const fitted = parseScenario(text, args.scenario, [...sets, ...valueTokens(params, result.best.values)]);
-    const command = ['sim calibrate', args.scenario, '--live', args.live, ...args.fit.map((f) => `--fit ${f}`), `--reps ${args.reps}`].join(' ');
+    const command = commandLine(args);
     const { files } = await writeOutputs({
       folder,
       write: async (stage) => {
-        await writeCalibration(out, fitted, result, { command, reps: args.reps, seed: fitted.seed }, stage);
+        await writeCalibration(out, args.eval ? null : fitted, result, { command, reps: args.reps, seed: fitted.seed }, stage);
       },
+      // An earlier calibrated.yaml goes too after --eval: it would not match the new residuals.
       replaces: (rel) => calibrationFiles.includes(rel),
       keep: 'data',
     });
@@ -120,4 +132,23 @@ function periodList(text: string): string[] {
 function sweptPeriods(file: string, s: ReturnType<typeof loadScenario>): string[] {
   const axis = axesFromBlock(s.sweep?.vary, file).find((a) => a.path === 'diversifier.period');
   return axis ? axis.values.map((v) => normalizePeriod(String(v))) : [];
+}
+
+/** The command that reproduces this calibration: every option that changes what is fitted, each as given (defaults made explicit). */
+export function commandLine(args: CalibrateArgs): string {
+  const words = ['sim', 'calibrate', args.scenario, '--live', args.live];
+  for (const f of args.fit) words.push('--fit', f);
+  if (args.eval) words.push('--eval');
+  for (const t of args.set) words.push('--set', t);
+  if (args.seed !== undefined) words.push('--seed', String(args.seed));
+  words.push('--reps', String(args.reps), '--budget', String(args.budget));
+  if (args['all-periods'] !== undefined) words.push('--all-periods', args['all-periods']);
+  for (const m of args.metric) words.push('--metric', m);
+  if (args.out !== undefined) words.push('--out', args.out);
+  return words.map(shellWord).join(' ');
+}
+
+/** A word as a POSIX shell reads it back: quoted when it has anything but plain characters. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }

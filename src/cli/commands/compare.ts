@@ -1,10 +1,11 @@
 /** `sim compare OUTDIR --live FILE`: where the simulation agrees with live results. */
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compareTable } from '../../report/compare-table.ts';
 import type { CompareRun } from '../../report/compare-output.ts';
-import { assertOutputFolder } from '../../report/output-data.ts';
+import { assertOutputFolder, readOutput } from '../../report/output-data.ts';
 import { OutputFolder } from '../../report/output-folder.ts';
-import { isCompareFile } from '../../report/plot-files.ts';
+import { isCompareFile, isPlotFile } from '../../report/plot-files.ts';
 import { Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { writeOutputs } from '../outputs.ts';
@@ -26,7 +27,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .positional('outdir', { type: 'string', demandOption: true, describe: 'output directory of sim run or sim sweep' })
       .option('live', { type: 'string', demandOption: true, describe: 'live-results CSV (period,replicas,metric,value,...)' })
       .option('fail-outside', { type: 'boolean', default: false, describe: 'exit 1 when any live value is outside its range, or none could be compared' })
-      .option('plots', { type: 'boolean', default: true, describe: 'draw figures/compare.svg (--no-plots to skip)' })
+      .option('plots', { type: 'boolean', default: true, describe: 'redraw the figures (figures/compare.svg among them) and report.html with the comparison (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors and notes' }) as never,
   handler: async (args) => {
     const out = args.outdir;
@@ -34,14 +35,20 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     await lockOutput(out, { create: false });
     const { compareOutputs } = await import('../../report/compare-output.ts'); // vega loads only when comparing
     const folder = await OutputFolder.open(out);
-    folder.checkFree(['compare.csv']);
+    folder.checkFree(args.plots ? ['compare.csv', 'report.html'] : ['compare.csv']);
     let r: CompareRun | undefined;
     const written = await writeOutputs({
       folder,
-      write: async (stage) => {
-        r = await compareOutputs(out, args.live, { into: stage, plots: args.plots, onWarning: (m) => process.stderr.write(`sim: ${m}\n`) });
+      write: async (stage, stopped) => {
+        const onWarning = (m: string) => process.stderr.write(`sim: ${m}\n`);
+        // compare.csv here; the compare figure with the others, in a report that now holds the comparison.
+        r = await compareOutputs(out, args.live, { into: stage, plots: false, onWarning });
+        if (args.plots) {
+          const { drawReport } = await import('../../report/plot-outputs.ts');
+          await drawReport(await readOutput(out), { into: stage, live: args.live, stopped, onWarning });
+        }
       },
-      replaces: isCompareFile,
+      replaces: (rel) => isCompareFile(rel) || (args.plots && isPlotFile(rel)),
       keep: 'nothing',
     });
     if (written.stopped !== undefined || r === undefined) throw new Interrupted(`interrupted: ${out}/ was left as it was`, signalExitCodes[written.stopped ?? 'SIGINT']);
@@ -53,7 +60,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     if (!args.quiet) {
       process.stdout.write(`${compareTable(r.rows, r.varied)}\n`);
-      process.stdout.write(`wrote ${written.files.join(', ')}\n`);
+      const csv = written.files.filter((f) => f.endsWith('compare.csv'));
+      const redrawn = written.files.length - csv.length;
+      process.stdout.write(`wrote ${csv.join(', ')}${redrawn > 0 ? `; redrew ${redrawn - 1} figure files and ${join(out, 'report.html')} (with the comparison)` : ''}\n`);
     }
     if (args['fail-outside'] && (judged === 0 || r.rows.some((row) => row.verdict === 'outside'))) process.exitCode = 1;
   },

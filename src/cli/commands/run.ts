@@ -53,6 +53,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
     if (args['max-events'] !== undefined) sets.push(flagSet('--max-events', 'maxEvents', args['max-events']));
     const scenario = loadScenario(args.scenario, sets);
+    if (scenario.sweep !== undefined && !args.quiet) {
+      const axes = Object.keys(scenario.sweep.vary);
+      process.stderr.write(
+        `warning: ${args.scenario} has a sweep: block (${axes.join(', ')}); sim run ignores it and runs the scenario's own values ` +
+          `(period ${scenario.diversifier.period}, replicas ${scenario.cluster.replicas}); to run every cell: sim sweep ${args.scenario}\n`,
+      );
+    }
     // Every input is checked before any simulation: a bad live file fails now, not after the run.
     if (args.live !== undefined) await readLive(args.live);
     const out = args.out ?? join('output', scenario.name);

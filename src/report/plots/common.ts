@@ -57,6 +57,19 @@ export function periodWidth(data: OutputData, step: number, min = 340): number {
   return Math.max(min, step * periodsOf(data).length);
 }
 
+/** Width of the report's page for figures (report.html's max-width less its padding). */
+export const pageWidth = 1100;
+
+/**
+ * A facet over the variants that wraps into rows, so that a figure of many
+ * variants stays as wide as the page: as many columns of `panelWidth` pixels
+ * (plus the y axis of each) as fit.
+ */
+export function wrappedFacet(variants: readonly string[], panelWidth: number) {
+  const columns = Math.max(1, Math.min(variants.length, Math.floor(pageWidth / (panelWidth + 80))));
+  return { facet: { field: 'variant', type: 'nominal' as const, sort: [...variants], title: null }, columns };
+}
+
 export function periodsOf(data: OutputData): string[] {
   return periodOrder(data.cells.map((c) => c.period));
 }

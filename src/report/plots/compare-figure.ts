@@ -10,23 +10,33 @@ import { isFractionMetric, placeLabel, type Comparison } from '../compare.ts';
 import { finite, schemaUrl, type Datum, type Figure } from './common.ts';
 import { config, okabeIto, percentAxis, percentTip } from './theme.ts';
 
-const verdictColors = { domain: ['inside', 'outside', 'unknown'], range: [okabeIto.green, okabeIto.vermillion, okabeIto.grey] };
+const verdictColor = { inside: okabeIto.green, outside: okabeIto.vermillion, unknown: okabeIto.grey } as const;
+
+/** The verdicts that occur, in a fixed order: the legend lists no verdict that is not drawn. */
+function verdictScale(rows: readonly Comparison[]) {
+  const domain = (['inside', 'outside', 'unknown'] as const).filter((v) => rows.some((r) => r.verdict === v));
+  return { domain, range: domain.map((v) => verdictColor[v]) };
+}
 
 export function compareFigure(rows: readonly Comparison[], varied: readonly string[]): Figure | undefined {
   if (rows.length === 0) return undefined;
   const metrics = [...new Set(rows.map((r) => r.metric))];
-  const data: Datum[] = rows.map((r) => ({
-    metric: r.metric,
-    place: placeLabel(r, varied),
-    mean: finite(r.sim.mean),
-    ci_low: finite(r.sim.ci_low),
-    ci_high: finite(r.sim.ci_high),
-    low: finite(r.low),
-    high: finite(r.high),
-    live: finite(r.live.value),
-    verdict: r.verdict,
-    source: r.live.source,
-  }));
+  const data: Datum[] = rows.map((r) => {
+    // A rate's interval is drawn clipped to [0, 1], the rule of every table and figure (compare.csv keeps it raw).
+    const clip = (x: number) => (isFractionMetric(r.metric) ? Math.min(1, Math.max(0, x)) : x);
+    return {
+      metric: r.metric,
+      place: placeLabel(r, varied),
+      mean: finite(r.sim.mean),
+      ci_low: finite(clip(r.sim.ci_low)),
+      ci_high: finite(clip(r.sim.ci_high)),
+      low: finite(clip(r.low)),
+      high: finite(clip(r.high)),
+      live: finite(r.live.value),
+      verdict: r.verdict,
+      source: r.live.source,
+    };
+  });
   const spec = {
     $schema: schemaUrl,
     title: {
@@ -37,7 +47,7 @@ export function compareFigure(rows: readonly Comparison[], varied: readonly stri
       ],
     },
     data: { values: data },
-    vconcat: metrics.map((m) => panel(m, rows.filter((r) => r.metric === m).length)),
+    vconcat: metrics.map((m) => panel(m, rows.filter((r) => r.metric === m).length, verdictScale(rows))),
     resolve: { scale: { x: 'independent', y: 'independent' } },
     config,
   } as unknown as TopLevelSpec;
@@ -49,7 +59,7 @@ export function compareFigure(rows: readonly Comparison[], varied: readonly stri
   };
 }
 
-function panel(metric: string, count: number) {
+function panel(metric: string, count: number, verdicts: ReturnType<typeof verdictScale>) {
   const fmt = isFractionMetric(metric) ? percentAxis : '~s';
   const tip = isFractionMetric(metric) ? percentTip : '.4~g';
   const x = (field: string) => ({ field, type: 'quantitative', title: metric, axis: { format: fmt, tickCount: 6 }, scale: { zero: false } });
@@ -76,7 +86,7 @@ function panel(metric: string, count: number) {
         encoding: {
           x: x('live'),
           y,
-          color: { field: 'verdict', type: 'nominal', title: 'live value', scale: verdictColors },
+          color: { field: 'verdict', type: 'nominal', title: 'live value', scale: verdicts },
           tooltip,
         },
       },

@@ -59,18 +59,19 @@ export const failureFigure: FigureBuilder = (data, live) => {
   const tip = (value: string) => [
     { field: 'series', title: 'data' },
     { field: 'period', title: 'period (s)' },
-    { field: value, title: 'failure rate', format: percentTip },
+    { field: value, title: 'insert failure rate', format: percentTip },
   ];
   return {
     id: 'fig2-failure-rate',
     title: 'Failed insert requests by rotation period',
     caption:
-      'Share of insert requests that ended in an HTTP error (the paper\'s "fallos", its figure 9), mean over the replications with the 95 % confidence interval ' +
+      'The insert failure rate: the share of insert requests that ended in an HTTP error (the paper\'s "fallos", its figure 9; ' +
+      'the failure rate over all requests, lookups included, is the failure_rate column of summary.csv), mean over the replications with the 95 % confidence interval ' +
       'of the mean (band and whiskers). Dashed lines: the mean over all periods, the baseline the paper drew. Live points (dark diamonds) come from --live.',
     spec: {
       $schema: schemaUrl,
       config,
-      title: { text: 'Failed insert requests by rotation period', subtitle: 'mean over replications, 95 % confidence interval (paper figure 9)' },
+      title: { text: 'Failed insert requests by rotation period', subtitle: 'insert failure rate (paper figure 9): mean over replications, 95 % confidence interval' },
       data: { values },
       width: periodWidth(data, 70),
       height: 300,

@@ -8,7 +8,7 @@ import { finite, periodsOf, replicaCounts, schemaUrl, variantOf, variantsOf, typ
 import { config, rowHeader, percentTip, periodTitleShort } from './theme.ts';
 
 const panels = [
-  { metric: 'insert_failure_rate', title: 'failed insert requests', scheme: 'oranges' },
+  { metric: 'insert_failure_rate', title: 'insert failure rate (failed insert requests)', scheme: 'oranges' },
   { metric: 'task_malicious_share', title: 'malicious share of inserted tasks', scheme: 'reds' },
 ] as const;
 

@@ -8,6 +8,7 @@ import { stat } from '../output-data.ts';
 import { finite, periodsOf, schemaUrl, variantOf, variantsOf, type Datum, type FigureBuilder } from './common.ts';
 import { config, rowHeader, outcomeStyle, percentTip, periodTitleShort } from './theme.ts';
 
+const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 const typeLabel = { user: 'users', project: 'projects', task: 'tasks' } as const;
 
 export const outcomesFigure: FigureBuilder = (data) => {
@@ -34,8 +35,10 @@ export const outcomesFigure: FigureBuilder = (data) => {
     title: 'Outcome of every record, by type and rotation period',
     caption:
       'Share of each record type\'s dataset (5 users, 10 projects, 1000 tasks by default) by outcome, averaged over the replications of each period. ' +
-      'Red is the attack that got through (a malicious record inserted by the vulnerable implementation); grey, malicious records a safe implementation rejected; ' +
-      'orange, records lost to a failed request; purple, records never sent because their user or project was missing. The paper\'s figures 6-8 show the same shares as pies.',
+      `${cap(outcomeStyle.inserted_malicious.colorName)} is the attack that got through (a malicious record inserted by the vulnerable implementation); ` +
+      `${outcomeStyle.inserted_clean.colorName}, clean records inserted; ${outcomeStyle.rejected.colorName}, malicious records a safe implementation rejected; ` +
+      `${outcomeStyle.failed.colorName}, records lost to a failed request; ${outcomeStyle.orphaned.colorName}, records never sent because their user or project was missing. ` +
+      'The paper\'s figures 6-8 show the same shares as pies.',
     spec: {
       $schema: schemaUrl,
       config,

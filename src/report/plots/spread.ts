@@ -8,7 +8,7 @@ import type { LiveRow } from '../live.ts';
 import { stat, type OutputData } from '../output-data.ts';
 import {
   finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf, type Datum,
-  type FigureBuilder, type LayerItem,
+  type FigureBuilder, type LayerItem, wrappedFacet,
 } from './common.ts';
 import { config, liveColors, okabeIto, percentAxis, percentTip, periodTitle, periodTitleShort } from './theme.ts';
 
@@ -97,7 +97,7 @@ export const spreadFigure: FigureBuilder = (data, live) => {
       'The malicious share of inserted tasks in every replication (dots, spread sideways only to be seen), with the range from the 5th to the 95th percentile ' +
       'and the median. Without rotation a run keeps the implementations it started with, so it is all or nothing; rotation narrows the range.',
     spec: faceted
-      ? { ...common, facet: { column: { field: 'variant', type: 'nominal', sort: variants, title: null } }, spec: { width: { step: 50 }, height: 280, layer } }
+      ? { ...common, ...wrappedFacet(variants, 50 * periodsOf(data).length), spec: { width: { step: 50 }, height: 240, layer } }
       : { ...common, width: periodWidth(data, 70), height: 300, layer },
   };
 };

@@ -8,7 +8,7 @@ import type { LiveRow } from '../live.ts';
 import { stat, type OutputData } from '../output-data.ts';
 import {
   cellsWith, finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf,
-  type Datum, type FigureBuilder, type LayerItem,
+  type Datum, type FigureBuilder, type LayerItem, wrappedFacet,
 } from './common.ts';
 import { config, liveColors, okabeIto, outcomeStyle, periodTitle, periodTitleShort } from './theme.ts';
 
@@ -46,6 +46,9 @@ function rows(data: OutputData, live: readonly LiveRow[]): Datum[] {
   return out;
 }
 
+/** Below the panels when they wrap, so that three columns fit the page. */
+const legendBelow = { ...config, legend: { ...config.legend, orient: 'bottom' as const, direction: 'vertical' as const } };
+
 export const tasksFigure: FigureBuilder = (data, live) => {
   const values = rows(data, live);
   if (!values.some((d) => d.layer === 'bar')) return undefined;
@@ -81,11 +84,11 @@ export const tasksFigure: FigureBuilder = (data, live) => {
     id: 'fig3-tasks-inserted',
     title: 'Tasks inserted per run, against the optimal run',
     caption:
-      'Tasks inserted per run (clean in blue, malicious in red; mean over replications, whisker: 95 % CI of the total) next to the optimal run ' +
+      `Tasks inserted per run (clean in ${outcomeStyle.inserted_clean.colorName}, malicious in ${outcomeStyle.inserted_malicious.colorName}; mean over replications, whisker: 95 % CI of the total) next to the optimal run ` +
       '(black line: every clean task of a clean project of a clean user inserted and every malicious one rejected, 360 with the paper\'s dataset). ' +
       'Fewer than optimal means failures and orphaned tasks; more means malicious tasks got in. The paper\'s figure 10.',
     spec: faceted
-      ? { ...common, facet: { column: { field: 'variant', type: 'nominal', sort: variants, title: null } }, spec: { width: { step: 44 }, height: 280, layer } }
+      ? { ...common, config: legendBelow, ...wrappedFacet(variants, 44 * periodsOf(data).length), spec: { width: { step: 44 }, height: 240, layer } }
       : { ...common, width: periodWidth(data, 60), height: 300, layer },
   };
 };

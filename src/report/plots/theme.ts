@@ -18,13 +18,19 @@ export const okabeIto = {
   grey: '#999999',
 } as const;
 
+/** What a reader would call each colour as drawn (captions name colours by these words only). */
+export const colorName: Record<keyof typeof okabeIto, string> = {
+  orange: 'amber', skyBlue: 'sky blue', green: 'green', yellow: 'yellow', blue: 'blue',
+  vermillion: 'red-orange', purple: 'pink', black: 'black', grey: 'grey',
+};
+
 /** Outcome of a record: malicious-and-inserted is the attack that got through. */
-export const outcomeStyle: Record<Outcome, { label: string; color: string }> = {
-  inserted_malicious: { label: 'inserted, malicious (attack got through)', color: okabeIto.vermillion },
-  inserted_clean: { label: 'inserted, clean', color: okabeIto.blue },
-  rejected: { label: 'rejected by a safe implementation', color: okabeIto.grey },
-  failed: { label: 'failed (HTTP error)', color: okabeIto.orange },
-  orphaned: { label: 'not sent (parent record missing)', color: okabeIto.purple },
+export const outcomeStyle: Record<Outcome, { label: string; color: string; colorName: string }> = {
+  inserted_malicious: { label: 'inserted, malicious (attack got through)', color: okabeIto.vermillion, colorName: colorName.vermillion },
+  inserted_clean: { label: 'inserted, clean', color: okabeIto.blue, colorName: colorName.blue },
+  rejected: { label: 'rejected by a safe implementation', color: okabeIto.grey, colorName: colorName.grey },
+  failed: { label: 'failed (HTTP error)', color: okabeIto.orange, colorName: colorName.orange },
+  orphaned: { label: 'not sent (parent record missing)', color: okabeIto.purple, colorName: colorName.purple },
 };
 
 /** The paper's three languages keep their colour in every figure; python is the vulnerable one. */
