@@ -106,8 +106,15 @@ function leftovers(owner: number): string[] {
 
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const missing = ['nginx', 'mariadbd', 'mariadb-install-db', 'php', '/usr/bin/python3'].filter((c) => !have(c));
+// Without the Debian packages (a fresh machine: `npm test` alone) the real runs are reported skipped, with how
+// to install them; .ci/run installs them and sets SIM_TESTBED_REQUIRED=1, where a missing one fails.
+const required = process.env.SIM_TESTBED_REQUIRED === '1';
+if (missing.length > 0 && !required) {
+  process.stderr.write(`testbed.test.ts: the real-system runs are skipped: missing ${missing.join(', ')} (apt-get install mariadb-server nginx libnginx-mod-http-lua lua-resty-core php-cli php-mysql python3-pymysql node-mysql, as .ci/run does)\n`);
+}
+const realTest = missing.length > 0 && !required ? test.skip : test;
 
-test('sim testbed: a short real run satisfies the invariants, fails nothing with readiness probe, compares, leaves nothing running', async () => {
+realTest('sim testbed: a short real run satisfies the invariants, fails nothing with readiness probe, compares, leaves nothing running', async () => {
   assert.equal(missing, [], `the testbed needs Debian packages (.ci/run installs them); missing: ${missing.join(', ')}`);
   const out = mkdtempSync(join(tmpdir(), 'sim-testbed-test-'));
   try {
@@ -134,7 +141,7 @@ test('sim testbed: a short real run satisfies the invariants, fails nothing with
   }
 });
 
-test('sim testbed: Ctrl-C during a run kills every process it started and exits 130', async () => {
+realTest('sim testbed: Ctrl-C during a run kills every process it started and exits 130', async () => {
   const out = mkdtempSync(join(tmpdir(), 'sim-testbed-int-'));
   try {
     const child = spawn(process.execPath, ['src/cli/sim.mjs', 'testbed', 'scenarios/testbed/testbed-ci.yaml', '--runs', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
