@@ -139,6 +139,22 @@ test('AtomicCsvWriter round-trips awkward fields through readCsv and ends with a
   ]);
 });
 
+test('AtomicCsvWriter writes the bytes fast-csv wrote before it (quotes, commas, bars, line breaks, NULs, empty fields)', async () => {
+  const { writeToString } = await import('fast-csv');
+  const pieces = ['', 'a', ',', '"', '|', '\n', '\r', '\0', ' ', 'é', 'inf', '1e-7', 'x,y', 'say "hi"'];
+  const header = ['h1', 'h|2', 'h"3'];
+  const rows: string[][] = [];
+  let seed = 7;
+  const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length];
+  for (let i = 0; i < 300; i++) rows.push([pick() + pick(), pick(), pick() + pick() + pick()]);
+  const file = join(freshDir(), 'w.csv');
+  const w = await AtomicCsvWriter.open(file, header);
+  for (const r of rows) await w.write(r);
+  await w.close();
+  const reference = await writeToString(rows, { headers: header, alwaysWriteHeaders: true, includeEndRowDelimiter: true });
+  assert.is(readFileSync(file, 'utf8'), reference);
+});
+
 test('AtomicCsvWriter with no rows still writes the header', async () => {
   const path = join(freshDir(), 'summary.csv');
   const w = await AtomicCsvWriter.open(path, ['cell', 'metric']);

@@ -221,7 +221,8 @@ test('a stream is a function of (seed, replication, name) only', () => {
   const b = new RandomStreams(42, 3);
   b.stream('other')(); // another stream used first in b changes nothing
   assert.equal(draws(a.stream('startup/users'), 100), draws(b.stream('startup/users'), 100));
-  assert.ok(a.stream('x') === a.stream('x'), 'the same stream object on every call');
+  a.stream('x');
+  assert.throws(() => a.stream('x'), /random stream 'x' claimed twice/, 'a second consumer of a stream is an error');
 });
 
 test('adding a consumer does not shift another stream', () => {

@@ -250,7 +250,7 @@ test('parseSet, checkPath and setPath, as sweeps use them', () => {
 test("keys named like Object's own properties are plain unknown keys", () => {
   const got = lines(issuesOf(() => parseScenario('__proto__: {seed: 2}\nsweep: {vary: {__proto__: [1], constructor: [2]}}\n', 'x.yaml', ['toString=1'])));
   assert.equal(got, [
-    'x.yaml:1:1: __proto__: unknown key "__proto__"; expected one of: $schema, name, description, seed, reps, maxEvents, cluster, services, diversifier, ingress, proxy, noise, latency, loadBalancer, workload, sweep',
+    'x.yaml:1:1: __proto__: unknown key "__proto__"; expected one of: $schema, name, description, seed, reps, maxEvents, cluster, services, diversifier, ingress, proxy, noise, latency, loadBalancer, attack, horizon, workload, sweep',
     'x.yaml:2:16: sweep.vary.__proto__: unknown setting "__proto__"',
     'x.yaml:2:32: sweep.vary.constructor: unknown setting "constructor"',
     '--set toString=1: unknown setting "toString"',

@@ -8,6 +8,7 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { runUnits } from '../experiment/pool.ts';
 import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
+import type { Thresholds } from '../report/recommend.ts';
 import { UserError } from '../scenario/errors.ts';
 import type { OnCell } from '../report/sweep-assemble.ts';
 import { readOutput } from '../report/output-data.ts';
@@ -61,6 +62,20 @@ export function workerCount(requested: number | undefined): number {
     throw new UserError([{ file: `--workers ${requested}`, path: '', message: 'expected a whole number of at least 1' }]);
   }
   return requested;
+}
+
+/**
+ * --workers as the commands take it: at most the cores available, since more
+ * threads than cores only add start-up and memory (100 threads on 2 cores
+ * took 17 times as long and 4 GB), with a warning when it is lowered.
+ * executePlan itself runs as many as it is given (the tests use 3 on 2 cores).
+ */
+export function cliWorkers(requested: number | undefined): number {
+  const n = workerCount(requested);
+  const cores = availableParallelism();
+  if (n <= cores) return n;
+  process.stderr.write(`warning: --workers ${n} is more than the ${cores} cores available: using ${cores}\n`);
+  return cores;
 }
 
 export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Promise<Execution> {
@@ -138,11 +153,11 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
 }
 
 /** Draws the figures and report.html of the outputs in `stage` (a staging folder of `out`) into it. */
-export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean): Promise<void> {
+export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean, thresholds?: Thresholds): Promise<void> {
   // Loaded on demand: vega and vega-lite take most of a second to load.
   const { drawReport } = await import('../report/plot-outputs.ts');
   const data = { ...(await readOutput(stage)), dir: out };
-  await drawReport(data, { into: stage, live, stopped, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  await drawReport(data, { into: stage, live, stopped, thresholds, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
 }
 
 /** A replication stopped by a limit, as a user error naming the replication, the cell's values and the setting. */

@@ -10,6 +10,7 @@ import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from './event-kinds.ts';
 import type { Pod } from './pod.ts';
+import { chooseVictim, nextInterval } from './victim.ts';
 
 export class Diversifier {
   effectiveKills = 0;
@@ -54,22 +55,10 @@ export class Diversifier {
   };
 
   private interval(): number {
-    const p = this.settings.period as number;
-    const j = this.settings.jitter;
-    return j > 0 ? Math.max(0, p + (2 * this.jitterRng() - 1) * j) : p;
+    return nextInterval(this.settings.period as number, this.settings.jitter, this.jitterRng);
   }
 
   private choose(): Pod | null {
-    const pods = this.deployment.pods; // existing pods in creation order
-    switch (this.settings.select) {
-      case 'any':
-        return pods.length > 0 ? pods[Math.floor(this.victimRng() * pods.length)] : null;
-      case 'ready': {
-        const alive = pods.filter((p) => !p.terminating);
-        return alive.length > 0 ? alive[Math.floor(this.victimRng() * alive.length)] : null;
-      }
-      case 'oldest':
-        return pods.find((p) => !p.terminating) ?? null;
-    }
+    return chooseVictim(this.settings.select, this.deployment.pods, this.victimRng); // existing pods in creation order
   }
 }

@@ -20,13 +20,14 @@ export class RandomStreams {
     readonly replication: number,
   ) {}
 
-  /** The stream called `name`; the same object on every call. */
+  /**
+   * The stream called `name`, for its one consumer: claiming a name twice is
+   * an error (two consumers of one stream would shift each other's draws).
+   */
   stream(name: string): Rng {
-    let s = this.streams.get(name);
-    if (!s) {
-      s = seedrandom.alea(`${this.seed}/${this.replication}/${name}`) as Rng;
-      this.streams.set(name, s);
-    }
+    if (this.streams.has(name)) throw new Error(`random stream '${name}' claimed twice: each stream has one consumer`);
+    const s = seedrandom.alea(`${this.seed}/${this.replication}/${name}`) as Rng;
+    this.streams.set(name, s);
     return s;
   }
 }

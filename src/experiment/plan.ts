@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
+import { attackActors } from '../attack/index.ts';
 import { metricNames } from '../metrics/names.ts';
 import { UserError, formatIssues, type Issue } from '../scenario/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../scenario/load.ts';
@@ -117,11 +118,12 @@ export function planRun(scenario: Scenario): SweepPlan {
 const datasetAxis = 'workload.dataset.file';
 
 function finishPlan(kind: SweepPlan['kind'], name: string, axes: Axis[], cells: Cell[], resolvedFile: string, resolved: Scenario): SweepPlan {
-  const metrics = metricNames(Object.keys(cells[0].scenario.services));
+  const names = (s: Scenario) => metricNames(Object.keys(s.services), attackActors(s));
+  const metrics = names(cells[0].scenario);
   for (const c of cells) {
-    const own = metricNames(Object.keys(c.scenario.services));
+    const own = names(c.scenario);
     if (own.join() !== metrics.join()) {
-      throw new UserError([{ file: 'sweep', path: 'services', message: `cell ${c.index} has other services than cell 0; every cell must have the same services` }]);
+      throw new UserError([{ file: 'sweep', path: 'services', message: `cell ${c.index} has other services or attackers than cell 0; every cell must have the same ones` }]);
     }
   }
   const units = planUnits(cells.map((c) => c.scenario.reps));

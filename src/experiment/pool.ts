@@ -1,7 +1,8 @@
 /**
  * Runs units on worker threads, or on this thread when one worker is asked
  * for (no start-up cost; same code, same results). Units are handed out in
- * plan order to whichever worker is free; results arrive in completion
+ * plan order to whichever worker has fewer than two (one running, one
+ * queued); results arrive in completion
  * order, and the caller files each under its unit, so nothing written
  * depends on the worker count or on timing.
  */
@@ -12,7 +13,8 @@ import { DatasetCache, ReplicationError, runUnit, type UnitResult } from './unit
 
 export interface UnitRequest {
   unit: Unit;
-  scenario: Scenario;
+  /** Left out when the worker's previous unit was of the same cell (it keeps the last one). */
+  scenario?: Scenario;
 }
 
 export type UnitReply =
@@ -53,16 +55,25 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
   let finished = 0;
   let failure: { error: unknown } | undefined;
   const take = () => (failure || options.signal?.aborted || next >= units.length ? undefined : units[next++]);
+  const send = (w: UnitWorker) => {
+    const unit = take();
+    return unit && w.run(unit, scenarioOf);
+  };
   const loop = async (w: UnitWorker) => {
-    // The worker starts its next unit while the main thread files this one.
+    // Two units in flight per worker: the next one waits in the worker's queue, so the worker never
+    // idles for a round trip through this thread (busy filing, or slow to wake on a loaded machine).
+    // The main thread files one unit while the worker runs the next.
     let filing = Promise.resolve();
-    for (let unit = take(); unit; unit = take()) {
-      const result = await w.run({ unit, scenario: scenarioOf(unit.cell) });
+    for (let running = send(w); running; ) {
+      const ahead = send(w);
+      ahead?.catch(() => undefined); // if `running` fails first, nobody awaits this one
+      const result = await running;
       if (result === null) break; // stopped: the unit is dropped
       await filing;
       filing = options.onResult(result).then(() => void (finished += 1));
       // Awaited at the next unit or at the end; until then a failure (a full disk) must not count as unhandled.
       filing.catch(() => undefined);
+      running = ahead;
     }
     await filing;
   };
@@ -85,29 +96,40 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
   return finished === units.length ? 'done' : 'aborted';
 }
 
-/** One worker thread with at most one unit in flight. */
+/** One worker thread; it answers its units in the order it was sent them. */
 class UnitWorker {
-  private readonly thread = new Worker(new URL('./worker.mjs', import.meta.url));
-  private pending: { resolve: (r: UnitResult | null) => void; reject: (e: unknown) => void } | undefined;
+  // From source, ./worker.mjs is the tsx shim beside this file; compiled (src/cli/build.mjs), it is the
+  // compiled worker beside the bundle, so workers run the build their main thread runs.
+  private readonly thread = new Worker(new URL('./worker.mjs', import.meta.url), {
+    execArgv: process.sourceMapsEnabled ? [...process.execArgv, '--enable-source-maps'] : undefined, // --debug traces name .ts lines
+  });
+  private readonly pending: { resolve: (r: UnitResult | null) => void; reject: (e: unknown) => void }[] = [];
   private stopping: Promise<number> | undefined;
   private exited = false;
+  /** The cell whose scenario the worker holds: a unit of the same cell is sent without it. */
+  private cell = -1;
 
   constructor() {
     this.thread.on('message', (reply: UnitReply) => this.settle(reply));
-    this.thread.on('error', (e) => this.takePending()?.reject(e));
+    this.thread.on('error', (e) => {
+      for (const p of this.takeAll()) p.reject(e);
+    });
     this.thread.on('exit', (code) => {
       this.exited = true;
-      const p = this.takePending();
-      if (this.stopping) p?.resolve(null);
-      else p?.reject(new Error(`a worker thread exited with code ${code}`));
+      for (const p of this.takeAll()) {
+        if (this.stopping) p.resolve(null);
+        else p.reject(new Error(`a worker thread exited with code ${code}`));
+      }
     });
   }
 
   /** The unit's result, or null if the worker was stopped first. */
-  run(req: UnitRequest): Promise<UnitResult | null> {
+  run(unit: Unit, scenarioOf: (cell: number) => Scenario): Promise<UnitResult | null> {
     if (this.stopping || this.exited) return Promise.resolve(null);
+    const req: UnitRequest = unit.cell === this.cell ? { unit } : { unit, scenario: scenarioOf(unit.cell) };
+    this.cell = unit.cell;
     return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
+      this.pending.push({ resolve, reject });
       this.thread.postMessage(req);
     });
   }
@@ -118,7 +140,7 @@ class UnitWorker {
   }
 
   private settle(reply: UnitReply): void {
-    const p = this.takePending();
+    const p = this.pending.shift();
     if (!p) return;
     if (reply.ok) {
       p.resolve(reply.result);
@@ -129,9 +151,7 @@ class UnitWorker {
     p.reject(error);
   }
 
-  private takePending() {
-    const p = this.pending;
-    this.pending = undefined;
-    return p;
+  private takeAll() {
+    return this.pending.splice(0);
   }
 }

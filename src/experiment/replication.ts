@@ -4,6 +4,7 @@
  * script, closed-loop clients or open-loop arrivals) started at t0, run
  * until the workload ends.
  */
+import { addAttackers, attackClusterIPServices } from '../attack/index.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { Pod } from '../cluster/pod.ts';
 import type { Request, Via } from '../cluster/request.ts';
@@ -11,7 +12,8 @@ import type { TryObserver } from '../cluster/router.ts';
 import { RandomStreams } from '../engine/random.ts';
 import { Simulation, SimulationLimitError } from '../engine/simulation.ts';
 import { collectMetrics } from '../metrics/collect.ts';
-import { workloadServices, type Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { workloadServices } from '../scenario/workload-services.ts';
 import type { Call } from '../workload/application.ts';
 import { TodoApplication } from '../workload/application.ts';
 import { datasetTotals, type Dataset } from '../workload/dataset.ts';
@@ -68,7 +70,7 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(scenario.seed, replication);
   const kind = scenario.workload.kind;
-  const cluster = new Cluster(sim, streams, scenario, kind === 'testScript' ? new TodoApplication() : new WebApplication(), {
+  const cluster = new Cluster(sim, streams, scenario, kind === 'testScript' ? new TodoApplication(sim) : new WebApplication(), {
     trace,
     clusterIPServices: routedServices(scenario, 'clusterIP'),
     loadBalancerServices: routedServices(scenario, 'loadBalancer'),
@@ -78,11 +80,18 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
     kind === 'clients' ? new Clients(sim, cluster, scenario, streams, trace) : kind === 'arrivals' ? new Arrivals(sim, cluster, scenario, streams, trace) : null;
   const workload = (script ?? traffic)!;
   cluster.addActor(workload);
+  const attackers = addAttackers(sim, cluster, scenario, streams);
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
   try {
     if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
     else sim.run();
+    // The run lasts until the workload ends or the horizon, whichever is later.
+    const end = cluster.t0 + scenario.horizon;
+    if (scenario.horizon > 0 && sim.now < end) {
+      if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent, end);
+      else sim.run(end);
+    }
   } catch (e) {
     if (!(e instanceof SimulationLimitError)) throw e;
     throw new RunLimitError('maxEvents', `more than ${scenario.maxEvents} events at simulated time ${sim.now.toPrecision(6)} s: the scenario may never end (a period or interval far below the run's length?); if it is right, raise maxEvents (--max-events)`);
@@ -92,12 +101,15 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   }
   if (Number.isNaN(workload.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
+  for (const a of attackers) a.finish();
   const metrics = collectMetrics({
     cluster,
     script,
     traffic,
-    totals: script !== null ? datasetTotals(dataset) : noRecords,
+    // No thread, no record: a run of attackers only; no record either for the clients and arrivals workloads.
+    totals: script === null ? noRecords : scenario.workload.threads > 0 ? datasetTotals(dataset) : datasetTotals([]),
     events: sim.processed,
+    attacks: attackers.map((a) => a.counts),
   });
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
@@ -105,15 +117,18 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   return { ...result, trace: { requests, records: script?.recordTrace ?? [], pods: cluster.history! } };
 }
 
-function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void): void {
-  while (sim.step()) probe(cluster, sim);
+function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void, until = Infinity): void {
+  while (sim.step(until)) probe(cluster, sim);
 }
 
 const noRecords = { user: 0, project: 0, task: 0, optimalTasks: 0 };
 
 /** Services that some workload step (or request kind) reaches through `via`. */
 function routedServices(s: Scenario, via: 'clusterIP' | 'loadBalancer'): Set<string> {
-  if (s.workload.kind !== 'testScript') return new Set(trafficRoutes(s).filter((r) => r.via === via).map((r) => r.service));
+  if (s.workload.kind !== 'testScript') {
+    const routed = new Set(trafficRoutes(s).filter((r) => r.via === via).map((r) => r.service));
+    return via === 'clusterIP' ? new Set([...routed, ...attackClusterIPServices(s)]) : routed;
+  }
   const v = s.workload.via;
   const steps: [string, Via][] = [
     [workloadServices.user, v.user.insert],
@@ -122,5 +137,6 @@ function routedServices(s: Scenario, via: 'clusterIP' | 'loadBalancer'): Set<str
     [workloadServices.project, v.task.lookup],
     [workloadServices.task, v.task.insert],
   ];
-  return new Set(steps.filter(([, x]) => x === via).map(([svc]) => svc));
+  const routed = new Set(steps.filter(([, x]) => x === via).map(([svc]) => svc));
+  return via === 'clusterIP' ? new Set([...routed, ...attackClusterIPServices(s)]) : routed;
 }

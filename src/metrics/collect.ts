@@ -7,7 +7,9 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ResponseStats } from '../workload/response-stats.ts';
 import type { TestScript } from '../workload/test-script.ts';
+import type { AttackCounts } from '../attack/counts.ts';
 import type { Traffic } from '../workload/traffic.ts';
+import { attackRunValues } from './attack.ts';
 import { clientCauses, failureCauses, failureStatuses, outcomes, recordTypes, type Outcome, type RecordType } from './names.ts';
 import { percentile } from './summary.ts';
 
@@ -18,13 +20,15 @@ export interface RunInputs {
   /** Records per type in the dataset, and the optimal run's tasks. */
   readonly totals: Readonly<Record<RecordType, number>> & { readonly optimalTasks: number };
   readonly events: number;
+  /** Each attacker's counts, in the scenario's order. */
+  readonly attacks?: readonly AttackCounts[];
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
 
 const noOutcomes = (): Record<Outcome, number> => Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
 
-export function collectMetrics({ cluster, script, traffic, totals, events }: RunInputs): number[] {
+export function collectMetrics({ cluster, script, traffic, totals, events, attacks = [] }: RunInputs): number[] {
   const counts = script?.outcomes ?? { user: noOutcomes(), project: noOutcomes(), task: noOutcomes() };
   const stats: ResponseStats = (script ?? traffic)!.stats;
   const values: number[] = [];
@@ -58,6 +62,7 @@ export function collectMetrics({ cluster, script, traffic, totals, events }: Run
   values.push(sum(cluster.diversifiers.map((d) => d.abandoned)));
   const timed = sum(cluster.diversifiers.map((d) => d.timedSwaps));
   values.push(ratio(sum(cluster.diversifiers.map((d) => d.swapTime)), timed));
+  for (const a of attacks) values.push(...attackRunValues(a));
   return values;
 }
 

@@ -3,6 +3,8 @@
  * of runs.csv. Ratios are fractions in [0, 1]; a ratio whose denominator is
  * 0 in a run is NaN (written empty) and left out of that cell's statistics.
  */
+import { attackRunMetrics } from './attack.ts';
+
 export const recordTypes = ['user', 'project', 'task'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
@@ -31,8 +33,8 @@ function recordMetrics(t: RecordType): string[] {
   ];
 }
 
-/** Every numeric metric of a run of a cluster with these services, in column order. */
-export function metricNames(services: readonly string[]): string[] {
+/** Every numeric metric of a run of a cluster with these services and attackers (README "Attack metrics"), in column order. */
+export function metricNames(services: readonly string[], attackers: readonly { name: string; stages: number }[] = []): string[] {
   return [
     ...recordTypes.flatMap(recordMetrics),
     'requests',
@@ -64,5 +66,6 @@ export function metricNames(services: readonly string[]): string[] {
     'failures_per_rotation',
     'swaps_abandoned',
     'swap_duration',
+    ...attackers.flatMap((a) => attackRunMetrics(a.name, a.stages)),
   ];
 }

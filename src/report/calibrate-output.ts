@@ -122,7 +122,7 @@ export function calibrationSummary(c: Calibration): string {
     return `${prof.path}: ${prof.points.map((q) => `${shown(p, q.value)} -> ${formatSignificant(q.loss)}`).join(', ')}`;
   });
   const lines = [
-    `${fitText(c)} after ${c.evaluations.length} evaluations`,
+    `${fitText(c)} after ${c.evaluations.length} evaluation${c.evaluations.length === 1 ? '' : 's'}`,
     '(p: the chance of a loss at least this large if the model is right; below 0.05 the model does not explain these live values)',
   ];
   if (c.params.length > 0) lines.push('', fitted);

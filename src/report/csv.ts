@@ -7,6 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'fast-csv';
+import { attackCellEstimates, attackCellMetrics, attackersInMetrics } from '../metrics/attack.ts';
 import { summarize } from '../metrics/summary.ts';
 import type { Stats } from '../metrics/summary.ts';
 
@@ -74,12 +75,23 @@ export function summaryRows(
   valuesByMetric: Readonly<Record<string, readonly number[]>>,
 ): string[][] {
   const prefix = [String(cell), ...paramFields(params)];
-  return metricNames.map((metric) => {
+  const rows = metricNames.map((metric) => {
     const values = valuesByMetric[metric];
     if (values === undefined) throw new Error(`summaryRows: no values for metric ${metric}`);
     const stats = summarize(values);
     return [...prefix, metric, ...statColumns.map((c) => formatNumber(stats[c]))];
   });
+  // Each attacker's cell-level estimates follow (README "Attack metrics"): value in mean, its 95 % interval in ci_low/ci_high.
+  for (const { name } of attackersInMetrics(metricNames)) {
+    const v = (m: string) => valuesByMetric[`attack_${name}_${m}`] ?? [];
+    const estimates = attackCellEstimates(v('compromised'), v('time'), v('horizon'));
+    attackCellMetrics(name).forEach((metric, i) => {
+      const e = estimates[i];
+      const stats: Record<string, number> = { n: e.n, mean: e.value, ci_low: e.low, ci_high: e.high };
+      rows.push([...prefix, metric, ...statColumns.map((c) => formatNumber(stats[c] ?? NaN))]);
+    });
+  }
+  return rows;
 }
 
 /** Every row of a CSV file with a header line, as column -> text. */

@@ -14,11 +14,15 @@ import { isPlotFile } from './plot-files.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
 import { drawComparison } from './compare-section.ts';
+import { decisionFigures } from './plots/decision.ts';
+import { defaultThresholds, recommend, type Thresholds } from './recommend.ts';
 import { reportHtml } from './report-html.ts';
 
 export interface PlotOptions extends RenderOptions {
   /** A live-results CSV to overlay (scenarios/live/README.md). */
   live?: string;
+  /** Thresholds of the recommendation (and the decision figure's starting slider values). */
+  thresholds?: Thresholds;
 }
 
 export interface DrawOptions extends PlotOptions {
@@ -44,7 +48,8 @@ export async function drawReport(data: OutputData, opts: DrawOptions = {}): Prom
   await ensureDir(figuresDir);
   const written: string[] = [];
   const rendered = [];
-  for (const figure of buildFigures(data, live)) {
+  const recommendation = recommend(data, opts.thresholds ?? defaultThresholds);
+  for (const figure of [...buildFigures(data, live), ...decisionFigures(data, recommendation)]) {
     if (opts.stopped?.()) return written;
     const r = await renderFigure(figure.spec, opts, figure.id);
     const base = join(figuresDir, figure.id);
@@ -59,7 +64,7 @@ export async function drawReport(data: OutputData, opts: DrawOptions = {}): Prom
   written.push(...compared);
   if (opts.stopped?.()) return written;
   const report = join(into, 'report.html');
-  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, live, liveFile: opts.live, figuresDir: figuresDirName, comparison }));
+  await writeFileAtomic(report, await reportHtml({ data, figures: rendered, recommendation, live, liveFile: opts.live, figuresDir: figuresDirName, comparison }));
   written.push(report);
   return written;
 }

@@ -16,6 +16,7 @@ import type { OutputData } from './output-data.ts';
 import type { Figure } from './plots/index.ts';
 import type { Comparison } from './compare-section.ts';
 import { compareHtmlTable, escapeHtml, fullSummaryTable, keyTable, liveTable } from './report-tables.ts';
+import type { Recommendation } from './recommend.ts';
 
 export interface ReportInput {
   data: OutputData;
@@ -27,6 +28,8 @@ export interface ReportInput {
   figuresDir: string;
   /** The live rows compared with the simulation (with --live), and its figure when there are rows. */
   comparison?: Comparison;
+  /** What the page opens with when the outputs have attackers. */
+  recommendation?: Recommendation;
 }
 
 /** vega.min.js from node_modules (the package's main entry sits in the same build folder). */
@@ -85,7 +88,7 @@ table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; } th, td 
 th { background: #f3f3f3; } td:last-child { text-align: left; } table.key td:last-child { text-align: right; } .ci { color: #666; font-size: 0.9em; }
 .verdict-inside { color: #007a56; } .verdict-outside { color: #b00; font-weight: bold; }
 pre { background: #f6f6f6; padding: 10px; overflow-x: auto; font-size: 0.85em; } .error { color: #b00; }
-nav ol { columns: 2; }`;
+nav ol { columns: 2; } #recommendation li { margin: 0.3em 0; } #recommendation li.sub { margin-left: 1.5em; list-style: circle; }`;
 
 /** Draws every chart from its inlined Vega spec, then records how many were drawn on <body>. */
 const renderScript = `
@@ -106,8 +109,24 @@ const renderScript = `
   });
 })();`;
 
+/** The recommendation the page opens with; the decision figure's sliders move it. */
+function recommendationSection(rec: Recommendation | undefined, figs: readonly Figure[]): string {
+  if (!rec || rec.lines.length === 0) return '';
+  const [head, ...lines] = rec.lines;
+  const n = figs.findIndex((f) => f.id === 'fig8-attack-decision');
+  const slider = n >= 0 ? ` In <a href="#${figs[n].id}">Figure ${n + 1}</a>, move both thresholds with the sliders and see the recommended cell move.` : '';
+  const items = lines.map((l) => (l.startsWith('  ') ? `<li class="sub">${escapeHtml(l.trim())}</li>` : `<li>${escapeHtml(l)}</li>`)).join('\n');
+  return `<section id="recommendation">
+<h2>Recommendation</h2>
+<p>${escapeHtml(head)}${slider} Change the defaults with <code>sim plot DIR --max-risk 0.1 --max-failure 0.01</code>.</p>
+<ul>
+${items}
+</ul>
+</section>`;
+}
+
 export async function reportHtml(input: ReportInput): Promise<string> {
-  const { data, figures, live, liveFile, figuresDir, comparison } = input;
+  const { data, figures, live, liveFile, figuresDir, comparison, recommendation } = input;
   const { name, description } = scenarioInfo(data);
   const figs = figures.map(({ figure }) => figure);
   const nav = figs.map((f, i) => `<li><a href="#${f.id}">Figure ${i + 1}. ${escapeHtml(f.title)}</a></li>`).join('\n');
@@ -135,6 +154,7 @@ ${liveTable(live)}`
 <body data-figures="${charts.length}">
 <h1>${escapeHtml(name)}</h1>
 <p class="note">kube-mtd-sim report${description ? `: ${escapeHtml(description)}` : ''}. ${data.cells.length} cell(s); figures are drawn in the page from the inlined specs (no network needed); static copies are in <code>${escapeHtml(figuresDir)}/</code>. Fractions are shown as percent; period <code>inf</code> means no rotation.</p>
+${recommendationSection(recommendation, figs)}
 <nav><ol>
 ${nav}
 <li><a href="#results">Key results</a></li>${comparison ? '\n<li><a href="#comparison">Comparison with live results</a></li>' : ''}${live.length ? '\n<li><a href="#live">Live results</a></li>' : ''}

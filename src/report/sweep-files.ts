@@ -15,7 +15,7 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { fixedColumns } from '../experiment/plan.ts';
 import type { UnitResult } from '../experiment/unit-run.ts';
 import { planUnits, type Shard, type Unit } from '../experiment/units.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { csvRow, writeFileAtomic } from './atomic.ts';
 import { formatNumber, parseNumber, runRow, runsHeader, type CellParams, type ParamValue } from './csv.ts';
 
 export const partsDir = (out: string) => join(out, 'parts');
@@ -86,22 +86,17 @@ export const unitsOf = (p: PlanFile): Unit[] => planUnits(p.cells.map((c) => c.r
 /**
  * Writes a unit's runs.csv rows (with the header) atomically, in one piece:
  * a unit is small, and formatting it here rather than through the CSV
- * stream keeps the main thread free for the workers. Any valid CSV does:
- * the final files are re-formatted by fast-csv when they are assembled.
+ * stream keeps the main thread free for the workers. Rows are formatted as
+ * runs.csv formats them, so assembling copies them as they are.
  */
 export async function writeUnitFile(path: string, p: PlanFile, r: UnitResult): Promise<void> {
   const params = cellParams(p, r.unit.cell);
-  const lines = [csvLine(runsHeader(p.paramColumns, p.metrics))];
+  let text = csvRow(runsHeader(p.paramColumns, p.metrics));
   for (let k = 0; k < r.fingerprints.length; k++) {
     const metrics = Array.from(r.metrics.subarray(k * r.width, (k + 1) * r.width));
-    lines.push(csvLine(runRow(r.unit.cell, params, r.unit.from + k, metrics, r.fingerprints[k])));
+    text += csvRow(runRow(r.unit.cell, params, r.unit.from + k, metrics, r.fingerprints[k]));
   }
-  await writeFileAtomic(path, lines.join(''));
-}
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-function csvLine(fields: readonly string[]): string {
-  return `${fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',')}\n`;
+  await writeFileAtomic(path, text);
 }
 
 /** Reads parts/plan.json, or undefined if there is none. Throws on a file that is not a plan. */

@@ -17,6 +17,7 @@ export function crossChecks(doc: unknown): PathIssue[] {
   datasetCounts(doc, issues);
   requiredServices(doc, issues);
   sweepPaths(doc, issues);
+  attackers(doc, issues);
   return issues;
 }
 
@@ -124,6 +125,34 @@ function sweepPaths(doc: Record<string, unknown>, issues: PathIssue[]): void {
     const c = checkPath(key);
     if (!c.ok) issues.push({ path: ['sweep', 'vary', key], key: true, message: c.message });
   }
+}
+
+/** Attackers: unique names, services that exist, a horizon to act in. */
+function attackers(doc: Record<string, unknown>, issues: PathIssue[]): void {
+  const list = doc.attack;
+  if (!Array.isArray(list)) return;
+  const services = isPlainObject(doc.services) ? doc.services : {};
+  const seen = new Map<string, number>();
+  list.forEach((a, i) => {
+    if (!isPlainObject(a)) return;
+    const name = typeof a.name === 'string' ? a.name : String(a.kind);
+    const first = seen.get(name);
+    if (first !== undefined) {
+      issues.push({ path: ['attack', i, 'name'], message: `expected a unique attacker name, found ${JSON.stringify(name)} again (first at attack[${first}]; a name defaults to the kind)` });
+    } else seen.set(name, i);
+    if (a.kind === 'pseudo') return;
+    const used: [Segment[], unknown][] = a.kind === 'lateral'
+      ? (Array.isArray(a.chain) ? a.chain.map((c, k): [Segment[], unknown] => [['attack', i, 'chain', k], c]) : [])
+      : [[['attack', i, 'target'], a.target]];
+    for (const [path, svc] of used) {
+      if (typeof svc === 'string' && !Object.hasOwn(services, svc)) {
+        issues.push({ path, message: `expected one of the services (${Object.keys(services).join(', ')}), found ${JSON.stringify(svc)}` });
+      }
+    }
+    if (typeof doc.horizon === 'number' && doc.horizon <= 0) {
+      issues.push({ path: ['horizon'], message: `expected a horizon > 0 (seconds after t0) for the ${a.kind} attacker at attack[${i}], found ${doc.horizon}` });
+    }
+  });
 }
 
 function get(v: unknown, path: readonly string[]): unknown {

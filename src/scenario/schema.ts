@@ -182,6 +182,28 @@ export const RequestKind = Type.Object(
 );
 export type RequestKind = Static<typeof RequestKind>;
 
+export const attackKinds = ['pseudo', 'persistent', 'foothold', 'lateral', 'fingerprint'] as const;
+
+/** One attacker (README "Attackers"); fields a kind does not use are ignored by it. */
+export const Attacker = Type.Object(
+  {
+    kind: oneOf(attackKinds, 'pseudo: the dataset\'s malicious records; persistent, foothold, lateral, fingerprint: an actor (README "Attackers")', 'pseudo'),
+    name: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_]*$', maxLength: 40, description: 'names its streams and metric columns (default: its kind)' })),
+    target: Type.String({ default: 'users', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', description: 'service it attacks (lateral: ignored, the chain\'s first service is the target)' }),
+    via: oneOf(['ingress', 'clusterIP'] as const, 'how it reaches its target from outside (lateral: its first stage)', 'ingress'),
+    start: num('first attempt, seconds after t0', 0, seconds),
+    interval: dist('time between attempts (s)', 1),
+    exploitTime: dist('foothold, lateral: time a compromised pod must keep running for the foothold to install (s), drawn per install', 30),
+    chain: Type.Array(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }), {
+      minItems: 1, maxItems: 20, default: ['users', 'projects', 'tasks'],
+      description: 'lateral: services in attack order; later stages are attacked from a foothold in the one before, through its ClusterIP',
+    }),
+    reveal: num('fingerprint: probability that a response reveals the implementation that served it', 1, { minimum: 0, maximum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type Attacker = Static<typeof Attacker>;
+
 export const Scenario = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -221,6 +243,12 @@ export const Scenario = Type.Object(
       { nodes: int('nodes a LoadBalancer spreads connections over, each with its own kube-proxy view', 1, { minimum: 1, maximum: 1000 }) },
       { additionalProperties: false, default: {} },
     ),
+    attack: Type.Array(Attacker, {
+      default: [{ kind: 'pseudo' }],
+      maxItems: 20,
+      description: 'the attackers, all at once (README "Attackers"); each has its own random streams attack/<name>/...',
+    }),
+    horizon: num('the run lasts at least this long after t0 (s): attackers act and diversifiers rotate until then; 0: until the workload ends', 0, seconds),
     workload: Type.Object(
       {
         kind: oneOf(
@@ -249,7 +277,7 @@ export const Scenario = Type.Object(
           },
           { additionalProperties: false, default: {} },
         ),
-        threads: int('test-script threads', 2, { minimum: 1, maximum: 10000 }),
+        threads: int('test-script threads; 0: no workload (a run of attackers only, up to the horizon)', 2, { minimum: 0, maximum: 10000 }),
         pace: num('wait after each record (s)', 0.1, seconds),
         dataset: Type.Object(
           {
@@ -306,5 +334,4 @@ export const pathAliases: Record<string, string> = {
   strategy: 'diversifier.strategy',
 };
 
-/** Services the test script talks to, by record type. */
-export const workloadServices = { user: 'users', project: 'projects', task: 'tasks' } as const;
+export { workloadServices } from './workload-services.ts';

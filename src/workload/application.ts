@@ -2,10 +2,23 @@
  * The TODO application inside every pod, and its database: lookups find a
  * parent inserted before they reach the database; inserts of malicious
  * records succeed only on a vulnerable implementation (docs/model.md section 6).
+ * An attacker's exploit succeeds on a vulnerable implementation too; a probe
+ * is answered by any (its response tells the implementation apart).
  */
 import type { Pod } from '../cluster/pod.ts';
 import type { Application, Request } from '../cluster/request.ts';
+import type { Simulation } from '../engine/simulation.ts';
 import type { WorkRecord } from './records.ts';
+
+/** An attacker's request: an exploit, or a probe that only looks at the response. */
+export interface Exploit {
+  readonly exploit: true;
+  readonly probe: boolean;
+  /** When the pod handled it (NaN until then). */
+  handledAt: number;
+}
+
+export const isExploit = (p: unknown): p is Exploit => (p as Partial<Exploit>).exploit === true;
 
 export type Step = 'lookup' | 'insert';
 
@@ -16,13 +29,22 @@ export interface Call {
 
 export const Status = { ok: 200, created: 201, badRequest: 400, notFound: 404 } as const;
 
-export class TodoApplication implements Application<Call> {
+export class TodoApplication implements Application<Call | Exploit> {
   /** Tables that lookups search: inserted users and projects, by name. */
   private readonly users = new Set<string>();
   private readonly projects = new Set<string>();
 
-  serve(req: Request<Call>, pod: Pod): number {
-    const { record, step } = req.payload;
+  /** `sim` stamps when exploits are handled (only attackers need it). */
+  constructor(private readonly sim?: Simulation) {}
+
+  serve(req: Request<Call | Exploit>, pod: Pod): number {
+    const p = req.payload;
+    if (isExploit(p)) {
+      p.handledAt = this.sim?.now ?? NaN;
+      if (p.probe) return Status.ok;
+      return pod.implementation.vulnerable ? Status.created : Status.badRequest;
+    }
+    const { record, step } = p;
     if (step === 'lookup') {
       const table = record.type === 'project' ? this.users : this.projects;
       return table.has(record.parent) ? Status.ok : Status.notFound;

@@ -89,6 +89,7 @@ function repair<T>(value: T): T {
   }
   if (!isObject(v)) return value;
   for (const item of Object.values(v)) repair(item);
+  if (Array.isArray(v.attack)) repairAttack(v);
   if (v.dist === 'uniform' && typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max) [v.min, v.max] = [v.max, v.min];
   const datasetKeys = ['users', 'maliciousUsers', 'projectsPerUser', 'maliciousProjects', 'tasksPerProject', 'maliciousTasks'];
   if (!datasetKeys.some((k) => typeof v[k] === 'number')) return value;
@@ -101,6 +102,19 @@ function repair<T>(value: T): T {
     if (num(v[bad], badDefault) > n) v[bad] = n;
   }
   return value;
+}
+
+/** Attackers: unique names, services that exist, a horizon when some attacker acts. */
+function repairAttack(doc: Doc): void {
+  const services = ['users', 'projects', 'tasks'];
+  const list = (doc.attack as unknown[]).filter(isObject);
+  list.forEach((a, k) => {
+    a.name = `a${k}`;
+    if (typeof a.target === 'string' && !services.includes(a.target)) a.target = 'users';
+    if (Array.isArray(a.chain)) a.chain = a.chain.map((c) => (typeof c === 'string' && services.includes(c) ? c : 'tasks'));
+  });
+  const acts = list.some((a) => a.kind !== undefined && a.kind !== 'pseudo');
+  if (acts && !(typeof doc.horizon === 'number' && doc.horizon > 0)) doc.horizon = 1;
 }
 
 const num = (x: unknown, d: number) => (typeof x === 'number' ? x : d);

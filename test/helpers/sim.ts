@@ -4,6 +4,7 @@
  * errors (so tolerances come from the data, not from taste).
  */
 import { readFileSync } from 'node:fs';
+import { attackActors } from '../../src/attack/index.ts';
 import { loadDataset } from '../../src/experiment/run.ts';
 import { runReplication, type RunOptions, type RunResult } from '../../src/experiment/replication.ts';
 import { metricNames } from '../../src/metrics/names.ts';
@@ -34,7 +35,7 @@ export class Cell {
   readonly names: string[];
   constructor(readonly scenario: Scenario) {
     this.dataset = loadDataset(scenario);
-    this.names = metricNames(Object.keys(scenario.services));
+    this.names = metricNames(Object.keys(scenario.services), attackActors(scenario));
   }
 
   run(rep: number, options: RunOptions = {}): Run {

@@ -108,7 +108,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       progress: (done, x) => {
         if (args.quiet) return;
         const at = params.map((p, i) => `${p.path}=${valueText(p, x[i])}`).join(', ');
-        process.stderr.write(`calibrate: evaluation ${done} (budget ${args.budget}) ${at}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
+        process.stderr.write(`calibrate: evaluation ${done}${args.eval ? ' (the scenario as it is)' : ` (budget ${args.budget}) ${at}`}  [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
       },
     });
     // The file keeps its sweep block, so a fitted sweep scenario still sweeps.

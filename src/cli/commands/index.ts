@@ -9,6 +9,7 @@ import { plotCommand } from './plot.ts';
 import { runCommand } from './run.ts';
 import { sweepCommand } from './sweep.ts';
 import { schemaCommand } from './schema.ts';
+import { testbedCommand } from './testbed.ts';
 
 // Each module types its own arguments; yargs sees them as generic commands.
-export const commands = [runCommand, sweepCommand, mergeCommand, plotCommand, schemaCommand, compareCommand, ingestCommand, importCommand, calibrateCommand] as unknown as CommandModule[];
+export const commands = [runCommand, sweepCommand, mergeCommand, plotCommand, schemaCommand, compareCommand, ingestCommand, importCommand, calibrateCommand, testbedCommand] as unknown as CommandModule[];

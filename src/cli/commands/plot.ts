@@ -5,10 +5,11 @@ import { OutputFolder } from '../../report/output-folder.ts';
 import { isPlotFile } from '../../report/plot-files.ts';
 import { Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { parseThresholds, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 import { writeOutputs } from '../outputs.ts';
 import { signalExitCodes } from '../signals.ts';
 
-interface PlotArgs {
+interface PlotArgs extends ThresholdArgs {
   outdir: string;
   live?: string;
   quiet: boolean;
@@ -18,13 +19,14 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   command: 'plot <outdir>',
   describe: 'draw the figures (Vega-Lite, SVG, PNG) and report.html of an output directory',
   builder: (y) =>
-    y
+    thresholdOptions(y)
       .positional('outdir', { type: 'string', demandOption: true, describe: 'a directory written by sim run or sim sweep' })
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: async (args) => {
     const out = args.outdir;
     // Checked before anything is locked or written: a folder that is not sim's is left untouched.
+    const thresholds = parseThresholds(args);
     await assertOutputFolder(out);
     await lockOutput(out, { create: false });
     const data = await readOutput(out);
@@ -34,7 +36,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
     const written = await writeOutputs({
       folder,
       write: async (stage, stopped) => {
-        await drawReport(data, { into: stage, live: args.live, stopped, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+        await drawReport(data, { into: stage, live: args.live, stopped, thresholds, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
       },
       replaces: isPlotFile,
       keep: 'nothing',

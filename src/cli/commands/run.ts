@@ -12,10 +12,11 @@ import { traceFiles, writeTrace } from '../../report/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { readLive } from '../../report/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
-interface RunArgs {
+interface RunArgs extends ThresholdArgs {
   scenario: string;
   reps?: string;
   seed?: string;
@@ -34,7 +35,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <scenario>',
   describe: 'run N replications of a scenario; write runs.csv, summary.csv, plots',
   builder: (y) =>
-    y
+    thresholdOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('reps', { type: 'string', describe: 'replications (default: the scenario\'s reps)' })
       .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
@@ -52,6 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.reps !== undefined) sets.push(flagSet('--reps', 'reps', args.reps));
     if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
     if (args['max-events'] !== undefined) sets.push(flagSet('--max-events', 'maxEvents', args['max-events']));
+    const thresholds = parseThresholds(args);
     const scenario = loadScenario(args.scenario, sets);
     if (scenario.sweep !== undefined && !args.quiet) {
       const axes = Object.keys(scenario.sweep.vary);
@@ -66,11 +68,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     await lockOutput(out, { create: true });
     let values: CellValues | undefined;
     const ex = await executePlan(planRun(scenario), {
-      out, workers: args.workers, resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
+      out, workers: cliWorkers(args.workers), resume: args.resume, quiet: args.quiet, onCell: (_, v) => (values = v),
       extraFiles: args.trace ? traceFiles : [],
       extras: async (stage, stopped) => {
         if (args.trace) await writeTrace(stage, traceReplication(scenario, 0), Object.keys(scenario.services));
-        if (args.plots) await drawFigures(stage, out, args.live, stopped);
+        if (args.plots) await drawFigures(stage, out, args.live, stopped, thresholds);
       },
     });
     const files = ex.files;
@@ -80,6 +82,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       process.stdout.write(`already complete in ${out}/ (nothing to resume)\n`);
       return;
     }
+    for (const line of await recommendationLines(out, thresholds)) process.stdout.write(`${line}\n`);
     process.stdout.write(`${consoleSummary(values, scenario.workload.kind !== 'testScript')}\n`);
     process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/${args.plots ? `; open ${out}/report.html` : ''}\n`);
   },

@@ -7,10 +7,11 @@ import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { readLive } from '../../report/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
+import { parseThresholds, recommendationLines, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';
 
-interface SweepArgs {
+interface SweepArgs extends ThresholdArgs {
   scenario: string;
   vary: string[];
   set: string[];
@@ -31,7 +32,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'run every combination of the varied settings (cells) x N replications; write runs.csv, summary.csv',
   builder: (y) =>
-    y
+    thresholdOptions(y)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file (its sweep: block adds axes)' })
       .option('vary', {
         type: 'string', array: true, default: [],
@@ -51,6 +52,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'run a sweep of more than 10^5 cells or 10^7 replications' }) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const thresholds = parseThresholds(args);
     const sets = [...args.set];
     if (args.reps !== undefined) sets.push(flagSet('--reps', 'reps', args.reps));
     if (args.seed !== undefined) sets.push(flagSet('--seed', 'seed', args.seed));
@@ -62,9 +64,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     await lockOutput(out, { create: true });
     const rows: SweepTableRow[] = [];
     const ex = await executePlan(plan, {
-      out, workers: args.workers, resume: args.resume, shard, quiet: args.quiet,
+      out, workers: cliWorkers(args.workers), resume: args.resume, shard, quiet: args.quiet,
       onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
-      extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped) : undefined,
+      extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped, thresholds) : undefined,
     });
     const figures = ex.files.filter((f) => isPlotFile(relative(out, f).split(sep).join('/')));
     if (args.quiet) return;
@@ -81,6 +83,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       say(`shard done: ${ex.dir.units.length} units in ${out}/parts/; combine every shard with: sim merge DIR...`);
       return;
     }
+    for (const line of await recommendationLines(out, thresholds)) say(line);
     say(formatSweepTable(ex.dir.plan, rows));
     const wrote = ex.files.filter((f) => !figures.includes(f)).map((f) => f.slice(out.length + 1)).join(', ');
     say(`(mean, 95 % CI of the mean) wrote ${wrote} to ${out}/`);

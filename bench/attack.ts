@@ -1,0 +1,56 @@
+/**
+ * The attack bench (issue 15): a 1-hour lateral-attack replication at
+ * P = 1 s, R = 3, pods that exit on SIGTERM, without the paper's workload,
+ * on one core, in events/s, replications/s and ms per replication (target
+ * under 25 ms). Run alone: `node --import tsx bench/attack.ts [reps] [runs]`.
+ */
+import { runReplication } from '../src/experiment/replication.ts';
+import { loadDataset } from '../src/experiment/run.ts';
+import { metricNames } from '../src/metrics/names.ts';
+import { parseScenario } from '../src/scenario/load.ts';
+import { measure, seconds, spread, type Measured } from './stats.ts';
+
+export const lateralHour = `name: bench-lateral
+seed: 1
+horizon: 3600
+cluster: { replicas: 3, sigterm: exit }
+diversifier: { period: 1 }
+workload: { threads: 0 }
+attack:
+  - { kind: lateral, interval: 1, exploitTime: 30 }
+`;
+
+export interface AttackBench {
+  repsPerSecond: Measured;
+  eventsPerSecond: Measured;
+  eventsPerRep: number;
+}
+
+export function benchAttack(reps = 40, runs = 5): AttackBench {
+  const scenario = parseScenario(lateralHour, 'bench/attack.ts');
+  const dataset = loadDataset(scenario);
+  const eventsAt = metricNames(Object.keys(scenario.services)).indexOf('events');
+  let events = 0;
+  let elapsed = 0;
+  const eventRates: number[] = [];
+  const repsPerSecond = measure(runs, () => {
+    events = 0;
+    const t = process.hrtime.bigint();
+    for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics[eventsAt];
+    elapsed = seconds(t);
+    eventRates.push(events / elapsed);
+    return reps / elapsed;
+  });
+  const sorted = eventRates.slice(1).sort((a, b) => a - b);
+  return {
+    repsPerSecond,
+    eventsPerSecond: { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs },
+    eventsPerRep: events / reps,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const b = benchAttack(Number(process.argv[2] ?? 40), Number(process.argv[3] ?? 5));
+  process.stdout.write(`1-hour lateral attack, P = 1 s, R = 3, no workload: ${spread(b.repsPerSecond)} reps/s, ${spread(b.eventsPerSecond)} events/s, ` +
+    `${(1000 / b.repsPerSecond.median).toFixed(1)} ms per replication, ${Math.round(b.eventsPerRep)} events per replication\n`);
+}

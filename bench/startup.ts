@@ -1,0 +1,174 @@
+/**
+ * What a user waits for besides the simulation: a `sim` process starting
+ * (compiled, and through tsx for comparison), a worker thread getting
+ * ready, a worker's memory, and how 1 and 2 workers compare on the same
+ * command (with a byte-identity check of their outputs).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+// @ts-expect-error: plain JavaScript without declarations
+import { build } from '../src/cli/build.mjs';
+import { loadScenario } from '../src/scenario/load.ts';
+import type { Measured } from './stats.ts';
+
+const median = (xs: number[]): Measured => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
+};
+
+/** Wall seconds of `node args`, failing on a non-zero exit. */
+function wall(args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  const s = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
+  return s;
+}
+
+export interface Startup {
+  node: Measured;
+  help: Measured;
+  run1: Measured;
+  helpTsx: Measured;
+  run1Tsx: Measured;
+}
+
+/** `node -e 0`, `sim --help` and a 1-replication `sim run --no-plots`, compiled and through tsx (SIM_FROM_SOURCE=1). */
+export async function benchStartup(runs: number): Promise<Startup> {
+  await build(); // a stale build would measure a rebuild
+  const out = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+  const run1 = ['src/cli/sim.mjs', 'run', 'scenarios/paper.yaml', '--reps', '1', '--no-plots', '--quiet', '--out', out];
+  const tsx = { ...process.env, SIM_FROM_SOURCE: '1' };
+  const times = (f: () => number) => {
+    f(); // warm-up: the file cache
+    return median(Array.from({ length: runs }, () => (rmSync(out, { recursive: true, force: true }), f())));
+  };
+  const r: Startup = {
+    node: times(() => wall(['-e', '0'])),
+    help: times(() => wall(['src/cli/sim.mjs', '--help'])),
+    run1: times(() => wall(run1)),
+    helpTsx: times(() => wall(['src/cli/sim.mjs', '--help'], tsx)),
+    run1Tsx: times(() => wall(run1, tsx)),
+  };
+  rmSync(out, { recursive: true, force: true });
+  return r;
+}
+
+export interface WorkerBench {
+  /** Milliseconds from new Worker() until its module has loaded (compiled, and the tsx shim). */
+  readyMs: Measured;
+  readyMsTsx: Measured;
+  /** Resident memory a worker adds once it has run a 200-replication unit of the paper scenario, MB. */
+  memoryMB: number;
+}
+
+/** A worker's start-up and memory, in this process. */
+export async function benchWorkers(runs: number): Promise<WorkerBench> {
+  const dir: string = await build();
+  const compiled = pathToFileURL(join(dir, 'worker.mjs')).href;
+  const shim = pathToFileURL('src/experiment/worker.mjs').href;
+  const ready = async (entry: string) => {
+    const t = performance.now();
+    const w = new Worker(`import(${JSON.stringify(entry)}).then(() => require('node:worker_threads').parentPort.postMessage('ready'))`, { eval: true });
+    await new Promise((resolve, reject) => w.once('message', resolve).once('error', reject));
+    const ms = performance.now() - t;
+    await w.terminate();
+    return ms;
+  };
+  const times = async (entry: string) => {
+    await ready(entry);
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) xs.push(await ready(entry));
+    return median(xs);
+  };
+  const readyMs = await times(compiled);
+  const readyMsTsx = await times(shim);
+  // Memory: the process's resident set before and after two workers each ran a unit.
+  const scenario = loadScenario('scenarios/paper.yaml');
+  const before = process.memoryUsage().rss;
+  const workers = [0, 1].map(() => new Worker(new URL(compiled)));
+  await Promise.all(
+    workers.map(
+      (w, i) =>
+        new Promise((resolve, reject) => {
+          w.once('message', resolve).once('error', reject);
+          w.postMessage({ unit: { index: i, cell: 0, from: 200 * i, to: 200 * (i + 1) }, scenario });
+        }),
+    ),
+  );
+  const memoryMB = (process.memoryUsage().rss - before) / 2 / 2 ** 20;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return { readyMs, readyMsTsx, memoryMB };
+}
+
+export interface Scaling {
+  one: Measured;
+  two: Measured;
+  identical: boolean;
+}
+
+/** Wall time of the same `sim` command with --workers 1 and 2, alternating, and whether their outputs are byte-identical. */
+export function benchScaling(args: string[], files: string[], runs: number): Scaling {
+  const root = mkdtempSync(join(tmpdir(), 'bench-scaling-'));
+  const walls: Record<number, number[]> = { 1: [], 2: [] };
+  const digests = new Set<string>();
+  for (let i = 0; i < runs; i++) {
+    for (const w of [1, 2]) {
+      const out = join(root, `w${w}`);
+      rmSync(out, { recursive: true, force: true });
+      walls[w].push(wall(['src/cli/sim.mjs', ...args, '--workers', String(w), '--no-plots', '--quiet', '--out', out]));
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(readFileSync(join(out, f)));
+      digests.add(hash.digest('hex'));
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+  return { one: median(walls[1]), two: median(walls[2]), identical: digests.size === 1 };
+}
+
+/** Replications per second the CLI adds per extra replication on one worker: (N2 - N1) / (t(N2) - t(N1)). */
+export function benchMarginal(n1: number, n2: number, runs: number): Measured {
+  const out = mkdtempSync(join(tmpdir(), 'bench-marginal-'));
+  const t = (n: number) => {
+    rmSync(out, { recursive: true, force: true });
+    return wall(['src/cli/sim.mjs', 'run', 'scenarios/paper.yaml', '--reps', String(n), '--workers', '1', '--no-plots', '--quiet', '--out', out]);
+  };
+  const rates: number[] = [];
+  for (let i = 0; i < runs; i++) rates.push((n2 - n1) / (t(n2) - t(n1)));
+  rmSync(out, { recursive: true, force: true });
+  return median(rates);
+}
+
+/**
+ * What the machine gives two threads: the speed-up of two threads of pure
+ * arithmetic over one (2.0 on two idle cores). On a shared machine the
+ * worker figures cannot do better, so this is their yardstick.
+ */
+export async function parallelCapacity(): Promise<number> {
+  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 5e8; i++) x += i; parentPort.postMessage(x);";
+  const run = async (n: number) => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
+    return (performance.now() - start) / 1000;
+  };
+  const one = await run(1);
+  const two = await run(2);
+  return (2 * one) / two;
+}
+
+/** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2. */
+export function benchSweepWithFigures(reps: number, runs: number): Measured {
+  const out = mkdtempSync(join(tmpdir(), 'bench-figures-'));
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(out, { recursive: true, force: true });
+    xs.push(wall(['src/cli/sim.mjs', 'sweep', 'scenarios/paper-sweep.yaml', '--reps', String(reps), '--workers', '2', '--quiet', '--out', out]));
+  }
+  rmSync(out, { recursive: true, force: true });
+  return median(xs);
+}
