@@ -90,6 +90,7 @@ function repair<T>(value: T): T {
   if (!isObject(v)) return value;
   for (const item of Object.values(v)) repair(item);
   if (Array.isArray(v.attack)) repairAttack(v);
+  if (v.name === '.' || v.name === '..') v.name = 'x'; // the pattern admits them, the output-folder rule does not
   if (v.dist === 'uniform' && typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max) [v.min, v.max] = [v.max, v.min];
   const datasetKeys = ['users', 'maliciousUsers', 'projectsPerUser', 'maliciousProjects', 'tasksPerProject', 'maliciousTasks'];
   if (!datasetKeys.some((k) => typeof v[k] === 'number')) return value;
