@@ -258,6 +258,20 @@ test('rollout: maxSurge 1, maxUnavailable 0 keeps R available pods and at most R
   assert.ok(run.m.swap_duration > 8, `rollout took ${run.m.swap_duration} s`);
 });
 
+test('rollout: new pods available at the same instant end the rollout once (a late availability event is ignored)', () => {
+  // maxSurge 2 creates both new pods at once, with the same start-up: two availability events at one time.
+  // The second used to end the finished rollout again and schedule the next one from a NaN start.
+  const cell = web(
+    'cluster: { implementations: [{ name: web }], replicas: 2, startup: 1, readiness: none }\n' +
+      'diversifier: { strategy: rollout, maxSurge: 2, maxUnavailable: 0, minReadySeconds: 1, period: 60, from: start }\n' +
+      'workload: { kind: arrivals, duration: 300, arrivals: { rate: 1 } }',
+  );
+  const run = cell.run(0);
+  assert.is(run.m.rotations, 4);
+  assert.is(run.m.kills_effective, 8);
+
+});
+
 test('a request kind naming a service that does not exist is refused with its path', () => {
   try {
     web('workload: { kind: clients, requests: [{ service: nope }] }');

@@ -65,6 +65,9 @@ export class Rollout {
 
   /** One pass of the rolling update; runs again whenever a new pod becomes available. */
   private readonly reconcile = (): void => {
+    // A pod's availability event can come after the rollout it belonged to is done: nothing to do then
+    // (a second done() would schedule a second tick, from a NaN start).
+    if (Number.isNaN(this.began)) return;
     const now = this.sim.now;
     const r = this.deployment.settings.replicas;
     const minReady = this.settings.minReadySeconds;
