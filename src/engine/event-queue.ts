@@ -19,6 +19,9 @@ export const maxSlots = 0x1000000;
 /** A slot used this many times is retired: `generation * maxSlots + slot` stays below 2^53. */
 export const maxGeneration = 2 ** 29;
 
+/** Cancelled events kept in the heap at most before compact() may run (it needs them to be half the heap too). */
+const compactAbove = 4096;
+
 export class EventQueue {
   private heap = new Int32Array(64);
   private n = 0;
@@ -34,6 +37,8 @@ export class EventQueue {
   private free: number[] = [];
   private nextSlot = 0;
   private seq = 0;
+  /** Cancelled events still in the heap. */
+  private nCancelled = 0;
 
   /** `firstGeneration` (tests only) starts new slots there, to reach the retirement boundary without 2^29 uses. */
   constructor(private readonly firstGeneration = 0) {}
@@ -59,7 +64,24 @@ export class EventQueue {
   /** Marks the event of a handle cancelled; a no-op if it already ran. */
   cancel(handle: number): void {
     const slot = handle % maxSlots;
-    if (this.generations[slot] === (handle - slot) / maxSlots) this.cancelled[slot] = 1;
+    if (this.generations[slot] !== (handle - slot) / maxSlots || this.cancelled[slot] === 1) return;
+    this.cancelled[slot] = 1;
+    // A cancelled event stays in the heap until its time; a run that cancels far-off events (client
+    // timeouts) faster than time reaches them would keep them all, and their arguments: drop them
+    // once they are most of the heap.
+    if (++this.nCancelled > compactAbove && 2 * this.nCancelled > this.n) this.compact();
+  }
+
+  /** Removes the cancelled events from the heap. Pops stay in (time, seq) order, a total order. */
+  private compact(): void {
+    const live: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const slot = this.heap[i];
+      if (this.cancelled[slot] === 1) this.release(slot);
+      else live.push(slot);
+    }
+    this.n = 0;
+    for (const slot of live) this.siftUp(slot);
   }
 
   /** Time of the earliest event (Infinity when empty). */
@@ -97,6 +119,10 @@ export class EventQueue {
 
   /** Returns a popped slot for reuse. */
   release(slot: number): void {
+    if (this.cancelled[slot] === 1) {
+      this.cancelled[slot] = 0;
+      this.nCancelled--;
+    }
     const generation = ++this.generations[slot];
     this.handlers[slot] = null;
     this.args[slot] = undefined;
