@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError, type Issue } from '../src/scenario/errors.ts';
-import { importManifests, type ImportResult } from '../src/scenario/import-k8s.ts';
-import { importedYaml } from '../src/scenario/import-yaml.ts';
-import { manifestFiles, parseManifests, readManifests } from '../src/scenario/k8s-manifests.ts';
+import { UserError, type Issue } from '../src/util/errors.ts';
+import { importManifests, type ImportResult } from '../src/k8s-import/import-k8s.ts';
+import { importedYaml } from '../src/k8s-import/import-yaml.ts';
+import { manifestFiles, parseManifests, readManifests } from '../src/k8s-import/k8s-manifests.ts';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'import-test-'));

@@ -4,10 +4,11 @@
  * `sim merge` of shards run from different images, refuses to mix results
  * of two versions of the model instead of silently combining them.
  *
- * It covers every .ts file under src/ except the presentation layers
- * (report/ and cli/, which only format and draw results), so a new model
- * folder is covered without anyone listing it; from report/ it keeps the
- * files that write the numbers of runs.csv. The files are read from the
+ * It covers every .ts file under src/ except the layers that only store,
+ * format and draw results or run outside the simulation (report/, cli/,
+ * store/, live/, k8s-import/, testbed/), so a new model folder is covered
+ * without anyone listing it; from store/ it keeps the files that write the
+ * numbers of runs.csv. The files are read from the
  * package's src/ (found from this module, whether it runs as .ts or as
  * compiled JavaScript elsewhere in the package): about a hundred small
  * files, read once per process.
@@ -18,9 +19,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Folders of src/ that do not change the numbers. */
-const presentation = ['report/', 'cli/'];
+const presentation = ['report/', 'cli/', 'store/', 'live/', 'k8s-import/', 'testbed/'];
 /** Files of those folders that do: the unit and runs.csv rows. */
-const kept = ['report/csv.ts', 'report/sweep-files.ts'];
+const kept = ['store/csv.ts', 'store/sweep-files.ts'];
 
 let cached: string | undefined;
 

@@ -6,7 +6,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { TestScript } from '../workload/test-script.ts';
 import type { AttackCounts } from '../attack/counts.ts';
 import { attackRunValues } from './attack.ts';
-import { failureCauses, outcomes, recordTypes, type RecordType } from './names.ts';
+import { failureCauses, outcomes, recordTypes, type RecordType } from '../schema/metric-names.ts';
 
 export interface RunInputs {
   readonly cluster: Cluster;

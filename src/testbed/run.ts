@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serviceSettings } from '../cluster/settings.ts';
 import { RandomStreams } from '../engine/random.ts';
 import { loadDataset } from '../experiment/run.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { runDiversifier, type Kill, type PodBackend } from './diversifier.ts';
 import { EndpointPublisher } from './endpoints.ts';
 import type { Database } from './mariadb.ts';
