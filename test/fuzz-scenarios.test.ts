@@ -139,6 +139,8 @@ const fast: Clamp = {
   value: [0, 5], min: [0, 5], max: [0, 5], mean: [0, 5], sd: [0, 5], samples: [0, 5],
   horizon: [0, 60], start: [0, 30], interval: [0, 5], exploitTime: [0, 30],
   startup: [0, 5], containerStart: [0, 5], serviceTime: [0, 0.5], controllerDelay: [0, 5], endpointSliceDelay: [0, 5], syncDelay: [0, 5], latency: [0, 0.1],
+  duration: [1, 30], timeout: [0.01, 10], rate: [0.1, 50], nodes: [1, 3], settle: [0, 5], minReadySeconds: [0, 5], preStop: [0, 5],
+  terminationDelay: [0, 5], think: [0, 1], maxSurge: [0, 3], maxUnavailable: [0, 3],
 };
 
 let fileCount = 0;

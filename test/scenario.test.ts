@@ -44,7 +44,14 @@ test('an empty file is the paper: defaults fill to docs/model.md values', () => 
     ['dotnet', 1, false],
   ]);
   assert.equal(Object.keys(s.services), ['users', 'projects', 'tasks']);
-  assert.equal(s.diversifier, { period: 10, jitter: 0, select: 'any', waitForDeletion: false });
+  assert.equal(s.diversifier, {
+    period: 10, jitter: 0, select: 'any', waitForDeletion: false,
+    // Rotation strategies (issue 11): delete-first by default; the others' settings at their defaults.
+    strategy: 'delete', waitFor: 'ready', pollInterval: 1, settle: 0, timeout: 600, from: 'end', maxSurge: '25%', maxUnavailable: '25%', minReadySeconds: 0,
+  });
+  assert.is(s.workload.kind, 'testScript');
+  assert.is(s.cluster.terminationDelay, 0);
+  assert.is(s.cluster.preStop, 0);
   assert.equal(s.ingress, { policy: 'round-robin', workers: 1, tries: 3, connectTimeout: 5, syncRate: 0.3, syncBurst: 1, pollInterval: 1 });
   assert.equal(s.proxy.syncDelay, { dist: 'uniform', min: 0, max: 1 });
   assert.is(s.noise.errorRate, 0);
@@ -243,7 +250,7 @@ test('parseSet, checkPath and setPath, as sweeps use them', () => {
 test("keys named like Object's own properties are plain unknown keys", () => {
   const got = lines(issuesOf(() => parseScenario('__proto__: {seed: 2}\nsweep: {vary: {__proto__: [1], constructor: [2]}}\n', 'x.yaml', ['toString=1'])));
   assert.equal(got, [
-    'x.yaml:1:1: __proto__: unknown key "__proto__"; expected one of: $schema, name, description, seed, reps, maxEvents, cluster, services, diversifier, ingress, proxy, noise, latency, attack, horizon, workload, sweep',
+    'x.yaml:1:1: __proto__: unknown key "__proto__"; expected one of: $schema, name, description, seed, reps, maxEvents, cluster, services, diversifier, ingress, proxy, noise, latency, loadBalancer, attack, horizon, workload, sweep',
     'x.yaml:2:16: sweep.vary.__proto__: unknown setting "__proto__"',
     'x.yaml:2:32: sweep.vary.constructor: unknown setting "constructor"',
     '--set toString=1: unknown setting "toString"',

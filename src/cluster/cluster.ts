@@ -3,7 +3,8 @@
  * its balancers, kube-proxy views, diversifiers and the request router,
  * wired together from a scenario. It boots at t = 0 and starts its actors
  * (workloads, attackers: whoever sends requests) at t0, the first instant at
- * which every service has R listening pods in every balancer's lists.
+ * which every service has R listening pods in every balancer's lists (and,
+ * behind a LoadBalancer, in every node's kube-proxy view).
  */
 import { sampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
@@ -12,11 +13,11 @@ import type { Scenario } from '../schema/schema.ts';
 import { BackendStats } from './backend-stats.ts';
 import { Balancer } from './balancer.ts';
 import { Deployment, type DeploymentHooks } from './deployment.ts';
-import { Diversifier } from './diversifier.ts';
 import { IngressController } from './ingress-controller.ts';
 import { KubeProxy } from './kube-proxy.ts';
 import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
+import { rotation, type Rotation } from './rotation.ts';
 import { Router } from './router.ts';
 import { serviceSettings } from './settings.ts';
 
@@ -30,6 +31,8 @@ export interface ClusterOptions {
   trace: boolean;
   /** Services reached through a ClusterIP by some workload step. */
   clusterIPServices: ReadonlySet<string>;
+  /** Services reached from outside through a LoadBalancer (or NodePort) Service. */
+  loadBalancerServices?: ReadonlySet<string>;
 }
 
 export class Cluster {
@@ -37,7 +40,9 @@ export class Cluster {
   readonly balancers: Balancer[];
   readonly controller: IngressController;
   readonly proxies: (KubeProxy | null)[];
-  readonly diversifiers: Diversifier[];
+  /** Per service behind a LoadBalancer, the kube-proxy view of each node. */
+  readonly nodeProxies: (KubeProxy[] | null)[];
+  readonly diversifiers: Rotation[];
   readonly router: Router;
   readonly backendStats: BackendStats;
   readonly history: Pod[] | null;
@@ -79,9 +84,19 @@ export class Cluster {
         ? new KubeProxy(sim, proxyDelay, streams.stream(`proxy/sync/${s.name}`), streams.stream(`proxy/${s.name}`))
         : null,
     );
+    const lb = options.loadBalancerServices ?? new Set<string>();
+    this.nodeProxies = services.map((s) =>
+      lb.has(s.name)
+        ? Array.from(
+            { length: scenario.loadBalancer.nodes },
+            (_, n) => new KubeProxy(sim, proxyDelay, streams.stream(`node${n}/proxy/sync/${s.name}`), streams.stream(`node${n}/proxy/${s.name}`)),
+          )
+        : null,
+    );
+    for (const nodes of this.nodeProxies) for (const p of nodes ?? []) p.onReady = () => this.checkStart();
     this.diversifiers = this.deployments.map(
       (d) =>
-        new Diversifier(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
+        rotation(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
     );
     this.router = new Router(
       sim,
@@ -91,11 +106,13 @@ export class Cluster {
         worker: streams.stream('ingress/worker'),
         lb: streams.stream('lb/ingress'),
         noise: streams.stream('noise'),
+        node: streams.stream('loadBalancer/node'),
         service: services.map((s) => streams.stream(`service/${s.name}`)),
       },
       this.balancers,
       this.proxies,
       app,
+      this.nodeProxies,
     );
     this.router.drained = (pod) => this.deployments[this.serviceIndex(pod.service)].drained(pod);
     this.leastRequest = ing.policy === 'least-request';
@@ -152,6 +169,8 @@ export class Cluster {
     if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
     this.controller.sliceChanged();
     this.proxies[service]?.sliceChanged(pod, change, effective);
+    const nodes = this.nodeProxies[service];
+    if (nodes !== null) for (const p of nodes) p.sliceChanged(pod, change, effective);
   }
 
   private reloaded(b: Balancer): void {
@@ -174,6 +193,14 @@ export class Cluster {
       for (let s = 0; s < this.deployments.length; s++) {
         let listening = 0;
         for (const p of b.lists[s]) if (p.listening <= now) listening++;
+        if (listening < this.deployments[s].settings.replicas) return false;
+      }
+    }
+    // A service behind a LoadBalancer also waits for every node's kube-proxy view.
+    for (let s = 0; s < this.deployments.length; s++) {
+      for (const p of this.nodeProxies[s] ?? []) {
+        let listening = 0;
+        for (const pod of p.view) if (pod.listening <= now) listening++;
         if (listening < this.deployments[s].settings.replicas) return false;
       }
     }

@@ -27,11 +27,13 @@ export interface PodIds {
 export class Deployment {
   /** Pods that exist (created, not gone), in creation order. */
   pods: Pod[] = [];
+  /** Pods outside the ReplicaSet's count: a surge rotation's new pod until its victim is deleted. */
+  readonly outside = new Set<Pod>();
   readonly slice = new EndpointSlice();
   created = 0;
   /** Schedule listening events (needed only until the workload starts). */
   watchListening = true;
-  private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng };
+  private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng; kubelet: Rng };
   private readonly totalWeight: number;
 
   constructor(
@@ -52,6 +54,7 @@ export class Deployment {
       containerStart: streams.stream(`containerStart/${n}`),
       controller: streams.stream(`controller/${n}`),
       endpoints: streams.stream(`endpoints/${n}`),
+      kubelet: streams.stream(`kubelet/${n}`),
     };
     this.totalWeight = settings.implementations.reduce((a, i) => a + i.weight, 0);
   }
@@ -65,13 +68,40 @@ export class Deployment {
     for (let i = 0; i < this.settings.replicas; i++) this.createPod();
   }
 
-  /** Deletes a pod now; false (a no-op) when it is already Terminating. */
-  delete(pod: Pod): boolean {
+  /** Pods that count as replicas: existing, not Terminating, not outside the count. */
+  replicaCount(): number {
+    let n = 0;
+    for (const p of this.pods) if (!p.terminating && !this.outside.has(p)) n++;
+    return n;
+  }
+
+  /** Creates a pod now; `outside` keeps it out of the ReplicaSet's count until adopt(). */
+  create(outside: boolean): Pod {
+    const pod = this.createPod();
+    if (outside) this.outside.add(pod);
+    return pod;
+  }
+
+  /** A pod outside the count joins it (its swap deleted the victim it replaces). */
+  adopt(pod: Pod): void {
+    this.outside.delete(pod);
+  }
+
+  /**
+   * Deletes a pod now; false (a no-op) when it is already Terminating. The
+   * ReplicaSet replaces it unless `replace` is false (a rotation that made
+   * the replacement itself, or a pod outside the count).
+   */
+  delete(pod: Pod, replace = true): boolean {
     if (pod.terminating) return false;
-    pod.terminate(this.sim.now);
+    const delay = this.settings.terminationDelay.sample(this.rng.kubelet);
+    if (pod.terminate(this.sim.now, delay)) this.sim.at(pod.signalled, Kind.podSigterm, pod.id, this.onSigterm, pod);
     pod.goneEvent = this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
     this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceDelete, pod);
-    this.sim.after(this.settings.controllerDelay.sample(this.rng.controller), Kind.podCreate, this.created, this.onCreate, null);
+    if (replace && !this.outside.has(pod)) {
+      this.sim.after(this.settings.controllerDelay.sample(this.rng.controller), Kind.podCreate, this.created, this.onCreate, null);
+    }
+    this.outside.delete(pod);
     return true;
   }
 
@@ -93,11 +123,18 @@ export class Deployment {
 
   private readonly goneWaiters = new Map<Pod, (() => void)[]>();
 
+  /** SIGTERM after the kubelet's delay and the preStop hook: a draining pod that holds nothing exits now. */
+  private readonly onSigterm = (pod: Pod): void => {
+    if (pod.settings.sigterm !== 'drain') return;
+    pod.draining = true;
+    if (!pod.holdsRequests()) this.drained(pod);
+  };
+
   private readonly onCreate = (): void => {
     this.createPod();
   };
 
-  private createPod(): void {
+  private createPod(): Pod {
     const now = this.sim.now;
     const impl = this.drawImplementation();
     const startup = impl.startup.sample(this.rng.startup);
@@ -108,6 +145,7 @@ export class Deployment {
     this.history?.push(pod);
     this.sim.at(pod.readyTime(), Kind.podReady, pod.id, this.onReady, pod);
     if (this.watchListening) this.sim.at(pod.listening, Kind.podListen, pod.id, this.hooks.podListening, pod);
+    return pod;
   }
 
   private drawImplementation(): ImplementationSettings {

@@ -15,6 +15,13 @@ import { chooseVictim, nextInterval } from './victim.ts';
 export class Diversifier {
   effectiveKills = 0;
   ignoredKills = 0;
+  readonly abandoned = 0;
+  readonly swapTime = 0;
+  readonly timedSwaps = 0;
+
+  get rotations(): number {
+    return this.effectiveKills;
+  }
 
   constructor(
     private readonly sim: Simulation,

@@ -17,4 +17,7 @@ export const Kind = {
   responseAtIngress: 15,
   responseAtClient: 16,
   killedAtIngress: 17,
+  requestAtNode: 18,
+  rotation: 19,
+  podSigterm: 20,
 } as const;

@@ -20,6 +20,8 @@ export class KubeProxy {
   private ready: Pod[] = [];
   private terminating: Pod[] = [];
   private readonly deletedSeen = new Set<Pod>();
+  /** Called after a Ready pod entered the view (the cluster waits for LoadBalancer views before t0). */
+  onReady: (() => void) | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -54,7 +56,13 @@ export class KubeProxy {
     let i = this.ready.length;
     while (i > 0 && this.ready[i - 1].id > pod.id) i--;
     this.ready.splice(i, 0, pod);
+    this.onReady?.();
   };
+
+  /** The Ready pods it picks among, in creation order. */
+  get view(): readonly Pod[] {
+    return this.ready;
+  }
 
   private readonly applyDeleted = (pod: Pod): void => {
     this.deletedSeen.add(pod);

@@ -3,9 +3,9 @@
  * timeline (docs/model.md section 3) is fixed at creation except for deletion:
  *   created <= running (container up) <= listening (application accepts)
  *   ready: when the kubelet reports Ready (Infinity if never)
- *   deleted (Terminating from then) <= closed (listener closed) <= gone (network torn down).
- * With `sigterm: drain` the listener closes at the deletion and the pod is
- * gone as soon as it holds no request, at the latest at its drain deadline.
+ *   deleted (Terminating from then) <= signalled (SIGTERM) <= closed (listener closed) <= gone (network torn down).
+ * With `sigterm: exit` or `drain` the listener closes at SIGTERM; a draining
+ * pod is gone as soon as it holds no request, at the latest at its deadline.
  */
 import type { EventHandle } from '../engine/simulation.ts';
 import type { ImplementationSettings, PodSettings } from './settings.ts';
@@ -16,7 +16,9 @@ export class Pod {
   ready = Infinity;
   deleted = Infinity;
   gone = Infinity;
-  /** From then a new connection is refused: the deletion with `drain`, else `gone`. */
+  /** SIGTERM: the deletion, plus the kubelet's delay and the preStop hook. */
+  signalled = Infinity;
+  /** From then a new connection is refused: SIGTERM with `exit` and `drain`, `gone` with `ignore`. */
   closed = Infinity;
   /** Draining (`sigterm: drain`, deleted, not gone): it exits as soon as it holds no request. */
   draining = false;
@@ -68,29 +70,44 @@ export class Pod {
   }
 
   /**
-   * SIGTERM now (the deletion): when the listener closes and the latest
-   * instant the pod is gone. A draining pod that holds no request exits at once.
+   * The deletion now: when SIGTERM comes, when the listener closes and the
+   * latest instant the pod is gone. The kubelet acts `kubeletDelay` after the
+   * deletion; it runs the preStop sleep (the pod keeps serving), then sends
+   * SIGTERM, at the latest at the end of the grace period, which it counts
+   * from when it acted (pkg/kubelet/kuberuntime/kuberuntime_container.go
+   * killContainer: the hook's time comes off the grace, which stays at least
+   * 2 s after a hook). From SIGTERM an application that exits or drains has
+   * closed its listener; one that ignores it listens until it is gone.
+   * Returns whether SIGTERM comes later than now (the deployment then
+   * schedules it); when it comes now, a draining pod that holds no request
+   * exits at once.
    */
-  terminate(now: number): void {
+  terminate(now: number, kubeletDelay = 0): boolean {
+    const s = this.settings;
+    const hook = Math.min(s.preStop, s.grace);
+    const remaining = hook > 0 ? Math.max(s.grace - hook, 2) : s.grace;
     this.deleted = now;
-    this.gone = this.stopTime(now);
-    if (this.settings.sigterm === 'drain') {
-      this.closed = now;
+    this.signalled = now + kubeletDelay + hook;
+    this.gone = this.stopTime(this.signalled, remaining);
+    this.closed = s.sigterm === 'ignore' ? this.gone : this.signalled;
+    if (this.signalled > now) return true;
+    if (s.sigterm === 'drain') {
       if (this.holdsRequests()) this.draining = true;
       else this.gone = now;
-    } else this.closed = this.gone;
+    }
+    return false;
   }
 
-  /** When a pod deleted now is gone at the latest (a draining pod may go earlier). */
-  stopTime(now: number): number {
+  /** When a pod signalled at `t` with `grace` seconds left is gone at the latest (a draining pod may go earlier). */
+  stopTime(t: number, grace = this.settings.grace): number {
     const s = this.settings;
     switch (s.sigterm) {
       case 'ignore':
-        return now + s.grace;
+        return t + grace;
       case 'exit':
-        return now + Math.min(s.shutdownDelay, s.grace);
+        return t + Math.min(s.shutdownDelay, grace);
       case 'drain':
-        return now + Math.min(s.drain, s.grace);
+        return t + Math.min(s.drain, grace);
     }
   }
 }

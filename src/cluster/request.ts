@@ -6,7 +6,8 @@ import type { EventHandle } from '../engine/simulation.ts';
 import type { FailureCause } from '../schema/metric-names.ts';
 import type { Pod } from './pod.ts';
 
-export type Via = 'ingress' | 'clusterIP';
+/** loadBalancer: a Service of type LoadBalancer or NodePort reached from outside (client -> node -> kube-proxy -> pod). */
+export type Via = 'ingress' | 'clusterIP' | 'loadBalancer';
 
 /** Whoever sent a request: hears its response (each actor on the cluster is one). */
 export interface Client {
@@ -23,7 +24,7 @@ export interface Request<P = unknown> {
   /** When the client sent it. */
   readonly sent: number;
   readonly payload: P;
-  /** Ingress worker handling it (0 for clusterIP). */
+  /** Ingress worker handling it; the node for loadBalancer; 0 for clusterIP. */
   worker: number;
   tries: number;
   /** When the current try left the ingress (or the client, via clusterIP). */

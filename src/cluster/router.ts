@@ -1,8 +1,10 @@
 /**
  * The HTTP path of a request (docs/model.md section 4): client -> ingress worker
  * -> pod with retries on refused or timed-out tries, or client -> ClusterIP
- * (kube-proxy) -> pod without retry; then the pod's FIFO slots, service
- * time, noise and the application; then the response back hop by hop.
+ * (kube-proxy) -> pod without retry, or client -> a node -> that node's
+ * kube-proxy -> pod (a LoadBalancer Service: no retry, and the client sees
+ * connection failures, not HTTP statuses); then the pod's FIFO slots,
+ * service time, noise and the application; then the response back hop by hop.
  */
 import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
@@ -28,6 +30,8 @@ export interface RouterStreams {
   readonly worker: Rng;
   readonly lb: Rng;
   readonly noise: Rng;
+  /** The node a LoadBalancer sends a connection to. */
+  readonly node: Rng;
   /** serviceTime stream per service. */
   readonly service: readonly Rng[];
 }
@@ -49,11 +53,17 @@ export class Router {
     private readonly balancers: readonly Balancer[],
     private readonly proxies: readonly (KubeProxy | null)[],
     private readonly app: Application,
+    /** Per service reached through a LoadBalancer, each node's kube-proxy view. */
+    private readonly nodes: readonly (readonly KubeProxy[] | null)[] = [],
   ) {}
 
   send(req: Request): void {
     if (req.via === 'ingress') {
       this.sim.after(this.hop(), Kind.requestAtIngress, req.id, this.atIngress, req);
+      return;
+    }
+    if (req.via === 'loadBalancer') {
+      this.sim.after(this.hop(), Kind.requestAtNode, req.id, this.atNode, req);
       return;
     }
     const pod = this.proxies[req.service]!.pick(this.sim.now);
@@ -64,7 +74,8 @@ export class Router {
   /**
    * Fails every request inside a pod that is gone. On the ingress path the
    * ingress learns it one hop after ts and answers 502, one more hop to the
-   * client; via a ClusterIP the caller learns it one hop after ts.
+   * client; via a ClusterIP the caller learns it one hop after ts; a
+   * LoadBalancer client sees a reset two hops after ts (through the node).
    */
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
@@ -78,13 +89,35 @@ export class Router {
   }
 
   private killed(req: Request): void {
-    if (req.via === 'clusterIP') this.answer(req, 502, 'killed');
+    if (req.via === 'loadBalancer') this.backThroughNode(req, 'reset');
+    else if (req.via === 'clusterIP') this.answer(req, 502, 'killed');
     else this.sim.after(this.hop(), Kind.killedAtIngress, req.pod!.id, this.killedAtIngress, req);
   }
 
   private readonly killedAtIngress = (req: Request): void => {
     this.answer(req, 502, 'killed');
   };
+
+  /** The LoadBalancer hands the connection to a node; its kube-proxy picks, or rejects it (refused). */
+  private readonly atNode = (req: Request): void => {
+    const nodes = this.nodes[req.service]!;
+    if (nodes.length > 1) req.worker = Math.floor(this.rng.node() * nodes.length);
+    const pod = nodes[req.worker].pick(this.sim.now);
+    if (pod === null) {
+      req.status = 502;
+      req.cause = 'refused';
+      this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+      return;
+    }
+    this.sendTry(req, pod);
+  };
+
+  /** A connection failure at the pod reaches the client through the node, two hops later. */
+  private backThroughNode(req: Request, cause: FailureCause): void {
+    req.status = 502;
+    req.cause = cause;
+    this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+  }
 
   private hop(): number {
     return this.settings.latency.sample(this.rng.latency);
@@ -126,11 +159,13 @@ export class Router {
     if (now >= pod.gone) {
       // No answer from a torn-down network: the sender waits connectTimeout from sending.
       this.triesTimedOut++;
+      if (req.via === 'loadBalancer') return; // an outside client waits for its own timeout
       const t = Math.max(now, req.trySent + this.settings.connectTimeout);
       this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
     } else if (now < pod.listening || now >= pod.closed) {
       // Not listening yet, or its listener closed (draining): refused.
       this.triesRefused++;
+      if (req.via === 'loadBalancer') return this.backThroughNode(req, 'refused');
       req.cause = 'refused';
       this.sim.after(this.hop(), Kind.tryFailedAtIngress, pod.id, this.tryFailed, req);
     } else this.accept(pod, req);
@@ -174,7 +209,7 @@ export class Router {
       req.cause = '';
     }
     if (req.via === 'clusterIP') this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
-    else if (pod.inFlight !== null) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
+    else if (pod.inFlight !== null && req.via === 'ingress') this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
     else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
     this.startNextWaiting(pod);
     if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);

@@ -26,6 +26,8 @@ export interface PodSettings {
   readonly shutdownDelay: number;
   readonly drain: number;
   readonly grace: number;
+  readonly terminationDelay: Sampler;
+  readonly preStop: number;
   readonly controllerDelay: Sampler;
   readonly endpointSliceDelay: Sampler;
 }
@@ -74,6 +76,8 @@ function resolveServices(scenario: Scenario): ServiceSettings[] {
       shutdownDelay: s.shutdownDelay,
       drain: s.drain,
       grace: s.grace,
+      terminationDelay: sampler(s.terminationDelay),
+      preStop: s.preStop,
       controllerDelay: sampler(s.controllerDelay),
       endpointSliceDelay: sampler(s.endpointSliceDelay),
       diversifier: { ...scenario.diversifier, ...definedOnly(divOverrides ?? {}) },

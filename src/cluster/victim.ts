@@ -1,5 +1,5 @@
 /**
- * The diversifier's decisions as pure functions (MODEL.md section 5), shared
+ * The diversifier's decisions as pure functions (docs/model.md section 5), shared
  * by the simulator (src/cluster/diversifier.ts) and the real diversifier
  * (src/testbed/diversifier.ts), so the two cannot drift.
  */

@@ -1,7 +1,8 @@
 /**
  * One replication of a scenario: a fresh simulation with the replication's
- * random streams, the cluster booted at t = 0, the test script started at
- * t0, run until the last response.
+ * random streams, the cluster booted at t = 0, the workload (the test
+ * script, closed-loop clients or open-loop arrivals) started at t0, run
+ * until the workload ends.
  */
 import { addAttackers, attackClusterIPServices } from '../attack/index.ts';
 import { Cluster } from '../cluster/cluster.ts';
@@ -18,6 +19,10 @@ import { TodoApplication } from '../workload/application.ts';
 import { datasetTotals, type Dataset } from '../workload/dataset.ts';
 import { threadRecords, type WorkRecord } from '../workload/records.ts';
 import { TestScript } from '../workload/test-script.ts';
+import { Arrivals } from '../workload/arrivals.ts';
+import { Clients } from '../workload/clients.ts';
+import { trafficRoutes, type Traffic, type TrafficCall } from '../workload/traffic.ts';
+import { WebApplication } from '../workload/web-app.ts';
 
 export interface RunOptions {
   trace?: boolean;
@@ -27,7 +32,8 @@ export interface RunOptions {
 }
 
 export interface Trace {
-  readonly requests: readonly Request<Call>[];
+  /** Test-script requests carry their record; traffic requests do not. */
+  readonly requests: readonly Request<Call | TrafficCall>[];
   readonly records: readonly WorkRecord[];
   readonly pods: readonly Pod[];
 }
@@ -63,12 +69,17 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   const trace = options.trace ?? false;
   const sim = new Simulation(scenario.maxEvents);
   const streams = new RandomStreams(scenario.seed, replication);
-  const cluster = new Cluster(sim, streams, scenario, new TodoApplication(sim), {
+  const kind = scenario.workload.kind;
+  const cluster = new Cluster(sim, streams, scenario, kind === 'testScript' ? new TodoApplication(sim) : new WebApplication(), {
     trace,
-    clusterIPServices: clusterIPServices(scenario),
+    clusterIPServices: routedServices(scenario, 'clusterIP'),
+    loadBalancerServices: routedServices(scenario, 'loadBalancer'),
   });
-  const script = new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace);
-  cluster.addActor(script);
+  const script = kind === 'testScript' ? new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace) : null;
+  const traffic: Traffic | null =
+    kind === 'clients' ? new Clients(sim, cluster, scenario, streams, trace) : kind === 'arrivals' ? new Arrivals(sim, cluster, scenario, streams, trace) : null;
+  const workload = (script ?? traffic)!;
+  cluster.addActor(workload);
   const attackers = addAttackers(sim, cluster, scenario, streams);
   if (options.onTry) cluster.router.observer = options.onTry;
   cluster.boot();
@@ -88,28 +99,36 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   if (sim.now > maxHorizon) {
     throw new RunLimitError('workload.pace', `the simulated time reached ${sim.now.toPrecision(6)} s, more than ${maxHorizon} s, where the clock loses microsecond resolution; shorten the run (fewer records, a shorter pace or shorter times)`);
   }
-  if (Number.isNaN(script.endTime)) throw new Error('the simulation ended before the workload finished');
+  if (Number.isNaN(workload.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
   for (const a of attackers) a.finish();
   const metrics = collectMetrics({
     cluster,
     script,
-    // No thread, no record: a run of attackers only.
-    totals: scenario.workload.threads > 0 ? datasetTotals(dataset) : datasetTotals([]),
+    traffic,
+    // No thread, no record: a run of attackers only; no record either for the clients and arrivals workloads.
+    totals: script === null ? noRecords : scenario.workload.threads > 0 ? datasetTotals(dataset) : datasetTotals([]),
     events: sim.processed,
     attacks: attackers.map((a) => a.counts),
   });
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
-  return { ...result, trace: { requests: script.trace!, records: script.recordTrace!, pods: cluster.history! } };
+  const requests = script !== null ? script.trace! : traffic!.trace!;
+  return { ...result, trace: { requests, records: script?.recordTrace ?? [], pods: cluster.history! } };
 }
 
 function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void, until = Infinity): void {
   while (sim.step(until)) probe(cluster, sim);
 }
 
-/** Services that some workload step reaches through a ClusterIP. */
-function clusterIPServices(s: Scenario): Set<string> {
+const noRecords = { user: 0, project: 0, task: 0, optimalTasks: 0 };
+
+/** Services that some workload step (or request kind) reaches through `via`. */
+function routedServices(s: Scenario, via: 'clusterIP' | 'loadBalancer'): Set<string> {
+  if (s.workload.kind !== 'testScript') {
+    const routed = new Set(trafficRoutes(s).filter((r) => r.via === via).map((r) => r.service));
+    return via === 'clusterIP' ? new Set([...routed, ...attackClusterIPServices(s)]) : routed;
+  }
   const v = s.workload.via;
   const steps: [string, Via][] = [
     [workloadServices.user, v.user.insert],
@@ -118,5 +137,6 @@ function clusterIPServices(s: Scenario): Set<string> {
     [workloadServices.project, v.task.lookup],
     [workloadServices.task, v.task.insert],
   ];
-  return new Set([...steps.filter(([, via]) => via === 'clusterIP').map(([svc]) => svc), ...attackClusterIPServices(s)]);
+  const routed = new Set(steps.filter(([, x]) => x === via).map(([svc]) => svc));
+  return via === 'clusterIP' ? new Set([...routed, ...attackClusterIPServices(s)]) : routed;
 }

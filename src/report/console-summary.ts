@@ -20,9 +20,28 @@ const shown: [metric: string, label: string, unit: TableRow['unit']][] = [
   ['end_time', 'simulated duration incl. start-up', 's'],
 ];
 
-export function consoleSummary(values: Readonly<Record<string, readonly number[]>>): string {
+/** The clients and arrivals workloads have no records: their own table. */
+const shownTraffic: [metric: string, label: string, unit: TableRow['unit']][] = [
+  ['requests', 'requests', ''],
+  ['failure_rate', 'failure rate (all requests)', '%'],
+  ['failed_refused', 'failed: connection refused', ''],
+  ['failed_reset', 'failed: connection reset', ''],
+  ['failed_client_timeout', 'failed: client timeout', ''],
+  ['failed_timeout', 'failed: ingress or ClusterIP timeout (504)', ''],
+  ['failed_killed', 'failed: killed in flight (502)', ''],
+  ['failed_no_endpoints', 'failed: no endpoints (503)', ''],
+  ['latency_p50', 'latency p50 of successes', 's'],
+  ['latency_p99', 'latency p99 of successes', 's'],
+  ['rotations', 'rotations (kills, swaps or rollouts)', ''],
+  ['failures_per_rotation', 'failed requests per rotation', ''],
+  ['swap_duration', 'swap (or rollout) duration', 's'],
+  ['swaps_abandoned', 'swaps abandoned', ''],
+  ['end_time', 'simulated duration incl. start-up', 's'],
+];
+
+export function consoleSummary(values: Readonly<Record<string, readonly number[]>>, traffic = false): string {
   const rows: TableRow[] = [];
-  for (const [metric, label, unit] of shown) {
+  for (const [metric, label, unit] of traffic ? shownTraffic : shown) {
     const v = values[metric];
     if (v === undefined) continue;
     const s = summarize(v);

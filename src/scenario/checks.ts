@@ -89,10 +89,25 @@ function datasetCounts(doc: Record<string, unknown>, issues: PathIssue[]): void 
   }
 }
 
-/** The test script talks to users, projects and tasks; the cluster must have them. */
+/** The test script talks to users, projects and tasks; other workloads to the services of their request mix. */
 function requiredServices(doc: Record<string, unknown>, issues: PathIssue[]): void {
   const services = doc.services;
   if (!isPlainObject(services)) return;
+  const kind = get(doc, ['workload', 'kind']);
+  if (kind !== undefined && kind !== 'testScript') {
+    const mix = get(doc, ['workload', 'requests']);
+    if (!Array.isArray(mix)) return;
+    const names = Object.keys(services);
+    mix.forEach((k, i) => {
+      if (isPlainObject(k) && typeof k.service === 'string' && !Object.hasOwn(services, k.service)) {
+        issues.push({ path: ['workload', 'requests', i, 'service'], message: `expected one of the services (${names.join(', ')}), found ${JSON.stringify(k.service)}` });
+      }
+    });
+    if (mix.length > 0 && mix.every((k) => isPlainObject(k) && k.weight === 0)) {
+      issues.push({ path: ['workload', 'requests'], message: 'expected at least one request kind with weight > 0, found all weights 0' });
+    }
+    return;
+  }
   const missing = Object.values(workloadServices).filter((s) => !Object.hasOwn(services, s));
   if (missing.length > 0) {
     issues.push({

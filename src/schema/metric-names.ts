@@ -10,7 +10,15 @@ export const outcomes = ['inserted_malicious', 'inserted_clean', 'rejected', 'fa
 export type Outcome = (typeof outcomes)[number];
 
 export const failureCauses = ['no_endpoints', 'refused', 'timeout', 'killed', 'noise'] as const;
-export type FailureCause = (typeof failureCauses)[number];
+/**
+ * Causes only a client outside the ingress sees: a connection reset (its
+ * pod died holding it, via a LoadBalancer) and its own timeout. Their
+ * columns come after the paper's, so the paper's columns keep their places.
+ */
+export const clientCauses = ['reset', 'client_timeout'] as const;
+export type FailureCause = (typeof failureCauses)[number] | (typeof clientCauses)[number];
+/** HTTP statuses of failed requests answered by the ingress or a ClusterIP step, counted by code. */
+export const failureStatuses = [500, 502, 503, 504] as const;
 
 /** Per record type: outcome counts, their fractions of the type's dataset, and the two attack metrics. */
 function recordMetrics(t: RecordType): string[] {
@@ -47,6 +55,15 @@ export function metricNames(services: readonly string[], attackers: readonly { n
     't0',
     'end_time',
     'events',
+    ...clientCauses.map((c) => `failed_${c}`),
+    ...failureStatuses.map((code) => `failed_status_${code}`),
+    'latency_p50',
+    'latency_p95',
+    'latency_p99',
+    'rotations',
+    'failures_per_rotation',
+    'swaps_abandoned',
+    'swap_duration',
     ...attackers.flatMap((a) => attackRunMetrics(a.name, a.stages)),
   ];
 }

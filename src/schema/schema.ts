@@ -61,6 +61,10 @@ export const Distribution = Type.Union(
 );
 export type Distribution = Static<typeof Distribution>;
 
+/** Kubernetes IntOrString for rollout bounds: a count or a percentage of replicas. */
+const intOrPercent = (description: string, def: number | string) =>
+  Type.Union([Type.Integer({ minimum: 0, maximum: 10000 }), Type.String({ pattern: '^[0-9]{1,3}%$' })], { description, default: def });
+
 const dist = (description: string, def: Distribution) => Type.Union(Distribution.anyOf, { description, default: def });
 const optDist = (description: string) => Type.Optional(Type.Union(Distribution.anyOf, { description }));
 
@@ -102,10 +106,12 @@ const podSettings = {
   readiness: oneOf(['none', 'probe'] as const, 'none: Ready when the container runs; probe: first probe after listening', 'none'),
   probePeriod: num('readiness probe period (s)', 10, interval),
   initialDelay: num('readiness probe initial delay (s)', 0, seconds),
-  sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM', 'ignore'),
-  shutdownDelay: num('sigterm exit: seconds from deletion until it stops listening', 0, seconds),
-  drain: num('sigterm drain: longest it finishes its requests after deletion (its listener closes at once), s', 5, seconds),
+  sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM (exit and drain close the listener at once)', 'ignore'),
+  shutdownDelay: num('sigterm exit: seconds from SIGTERM until it exits (what it holds then is killed)', 0, seconds),
+  drain: num('sigterm drain: longest it finishes its requests after SIGTERM (its listener closes at once), s', 5, seconds),
   grace: num('terminationGracePeriodSeconds', 30, seconds),
+  terminationDelay: dist('deletion until the kubelet acts on it (runs preStop, then SIGTERM) (s)', 0),
+  preStop: num('a preStop sleep (s): the pod keeps serving through it, then gets SIGTERM; within the grace period', 0, seconds),
   controllerDelay: dist('deletion until the ReplicaSet creates the replacement (s)', { dist: 'uniform', min: 0.05, max: 0.5 }),
   endpointSliceDelay: dist('Ready change or deletion until the EndpointSlice shows it (s)', {
     dist: 'uniform',
@@ -123,6 +129,19 @@ export const Diversifier = Type.Object(
     jitter: num('each later interval is P + U(-J, J) (s)', 0, seconds),
     select: oneOf(['any', 'ready', 'oldest'] as const, 'which pod it deletes', 'any'),
     waitForDeletion: Type.Boolean({ default: false, description: 'wait until the victim is gone before the next interval' }),
+    strategy: oneOf(
+      ['delete', 'surge', 'rollout'] as const,
+      'delete: delete a pod, the ReplicaSet replaces it; surge: create the replacement first, then delete; rollout: kubectl rollout restart',
+      'delete',
+    ),
+    waitFor: oneOf(['running', 'ready'] as const, 'surge: the new pod must be Running or Ready before the victim is deleted', 'ready'),
+    pollInterval: num('surge: how often the controller checks the new pod (s)', 1, interval),
+    settle: num('surge: seconds between the new pod being up and deleting the victim', 0, seconds),
+    timeout: num('surge: a swap whose new pod is not up after this many seconds is abandoned (the new pod deleted)', 600, positiveSeconds),
+    from: oneOf(['end', 'start'] as const, 'surge and rollout: the next interval runs from the end of a swap (or rollout), or from its start', 'end'),
+    maxSurge: intOrPercent('rollout: pods above replicas during the rollout (rounded up)', '25%'),
+    maxUnavailable: intOrPercent('rollout: replicas that may be unavailable during the rollout (rounded down)', '25%'),
+    minReadySeconds: num('rollout: a new pod counts as available this long after Ready', 0, seconds),
   },
   { additionalProperties: false, default: {} },
 );
@@ -146,6 +165,22 @@ export const ServiceOverrides = Type.Object(
 export type ServiceOverrides = Static<typeof ServiceOverrides>;
 
 const via = oneOf(['ingress', 'clusterIP'] as const, 'path of this request: the ingress or a Service ClusterIP', 'ingress');
+
+/** One kind of request of the clients and arrivals workloads. */
+export const RequestKind = Type.Object(
+  {
+    service: Type.String({ minLength: 1, description: 'the service it goes to' }),
+    operation: Type.String({ default: 'GET', minLength: 1, description: 'a label (method and path); requests are counted per service, not per operation' }),
+    weight: num('relative share of requests of this kind', 1, { minimum: 0, maximum: 1e9 }),
+    via: oneOf(
+      ['ingress', 'clusterIP', 'loadBalancer'] as const,
+      'entry path: the ingress, a ClusterIP from inside the cluster, or a LoadBalancer/NodePort Service from outside',
+      'ingress',
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RequestKind = Static<typeof RequestKind>;
 
 export const attackKinds = ['pseudo', 'persistent', 'foothold', 'lateral', 'fingerprint'] as const;
 
@@ -204,6 +239,10 @@ export const Scenario = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     latency: dist('one network hop (s)', 0.001),
+    loadBalancer: Type.Object(
+      { nodes: int('nodes a LoadBalancer spreads connections over, each with its own kube-proxy view', 1, { minimum: 1, maximum: 1000 }) },
+      { additionalProperties: false, default: {} },
+    ),
     attack: Type.Array(Attacker, {
       default: [{ kind: 'pseudo' }],
       maxItems: 20,
@@ -212,6 +251,32 @@ export const Scenario = Type.Object(
     horizon: num('the run lasts at least this long after t0 (s): attackers act and diversifiers rotate until then; 0: until the workload ends', 0, seconds),
     workload: Type.Object(
       {
+        kind: oneOf(
+          ['testScript', 'clients', 'arrivals'] as const,
+          "testScript: the paper's; clients: closed-loop threads; arrivals: open-loop traffic at a rate",
+          'testScript',
+        ),
+        duration: num('clients and arrivals: seconds of traffic from t0 (requests sent before it still end)', 600, positiveSeconds),
+        timeout: num('clients and arrivals: client-side timeout of a request (s)', 10, positiveSeconds),
+        requests: Type.Array(RequestKind, {
+          default: [],
+          maxItems: 1000,
+          description: 'clients and arrivals: the request mix, drawn by weight; empty: GET to the first service via the ingress',
+        }),
+        clients: Type.Object(
+          {
+            threads: int('closed-loop client threads', 1, { minimum: 1, maximum: 10000 }),
+            think: dist('a thread waits this long after each response or timeout (s)', 0.1),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+        arrivals: Type.Object(
+          {
+            rate: num('requests per second', 10, { exclusiveMinimum: 0, maximum: 1e6 }),
+            process: oneOf(['poisson', 'constant'] as const, 'exponential or constant gaps between requests', 'poisson'),
+          },
+          { additionalProperties: false, default: {} },
+        ),
         threads: int('test-script threads; 0: no workload (a run of attackers only, up to the horizon)', 2, { minimum: 0, maximum: 10000 }),
         pace: num('wait after each record (s)', 0.1, seconds),
         dataset: Type.Object(
@@ -266,6 +331,7 @@ export const pathAliases: Record<string, string> = {
   errorRate: 'noise.errorRate',
   readiness: 'cluster.readiness',
   sigterm: 'cluster.sigterm',
+  strategy: 'diversifier.strategy',
 };
 
 export { workloadServices } from './workload-services.ts';

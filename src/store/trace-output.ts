@@ -19,9 +19,11 @@ export async function writeTrace(dir: string, trace: Trace, services: readonly s
     files[0],
     ['time', 'end', 'thread', 'record', 'type', 'name', 'malicious', 'step', 'service', 'via', 'worker', 'pod', 'implementation', 'tries', 'status', 'cause'],
     trace.requests.map((q) => {
-      const r = q.payload.record;
+      const p = q.payload;
+      // Requests of the clients and arrivals workloads have a thread but no record.
+      const rec = 'record' in p ? [String(p.record.thread), String(p.record.id), p.record.type, p.record.name, String(p.record.malicious), p.step] : [String(p.thread), '', '', '', '', ''];
       return [
-        time(q.sent), time(q.end), String(r.thread), String(r.id), r.type, r.name, String(r.malicious), q.payload.step,
+        time(q.sent), time(q.end), ...rec,
         services[q.service], q.via, String(q.worker), q.pod ? String(q.pod.id) : '', q.pod?.implementation.name ?? '',
         String(q.tries), String(q.status), q.cause,
       ];

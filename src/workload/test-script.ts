@@ -13,6 +13,7 @@ import type { Scenario } from '../schema/schema.ts';
 import { workloadServices } from '../schema/workload-services.ts';
 import { Status, type Call, type Step } from './application.ts';
 import type { ThreadRecords, WorkRecord } from './records.ts';
+import { ResponseStats } from './response-stats.ts';
 
 export const threadNextKind = 100;
 
@@ -34,6 +35,8 @@ export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
 export class TestScript implements Client, Actor {
   readonly counts: RequestCounts = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
   readonly outcomes: OutcomeCounts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
+  /** Latencies and failures as every workload reports them. */
+  readonly stats = new ResponseStats();
   /** Every request and every record, when tracing. */
   readonly trace: Request<Call>[] | null;
   readonly recordTrace: WorkRecord[] | null;
@@ -93,6 +96,7 @@ export class TestScript implements Client, Actor {
   readonly receive = (req: Request): void => {
     const { record, step } = (req as Request<Call>).payload;
     const failed = isFailure(req.status);
+    this.stats.response(req);
     const c = this.counts;
     c.requests++;
     if (step === 'insert') c.insertRequests++;

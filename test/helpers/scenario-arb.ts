@@ -74,6 +74,12 @@ function repair<T>(value: T): T {
   if (Array.isArray(v)) {
     v.forEach(repair);
     // An implementation list: unique names, some weight > 0.
+    // A request mix: every kind goes to a service that exists, some weight > 0.
+    if (v.length > 0 && v.every((i) => isObject(i) && typeof i.service === 'string')) {
+      const kinds = v as Doc[];
+      kinds.forEach((k) => (k.service = 'users'));
+      if (kinds.every((k) => k.weight === 0)) kinds[0].weight = 1;
+    }
     if (v.length > 0 && v.every((i) => isObject(i) && typeof i.name === 'string')) {
       const impls = v as Doc[];
       impls.forEach((i, k) => (i.name = `${String(i.name)}-${k}`));
@@ -84,6 +90,7 @@ function repair<T>(value: T): T {
   if (!isObject(v)) return value;
   for (const item of Object.values(v)) repair(item);
   if (Array.isArray(v.attack)) repairAttack(v);
+  if (v.name === '.' || v.name === '..') v.name = 'x'; // the pattern admits them, the output-folder rule does not
   if (v.dist === 'uniform' && typeof v.min === 'number' && typeof v.max === 'number' && v.min > v.max) [v.min, v.max] = [v.max, v.min];
   const datasetKeys = ['users', 'maliciousUsers', 'projectsPerUser', 'maliciousProjects', 'tasksPerProject', 'maliciousTasks'];
   if (!datasetKeys.some((k) => typeof v[k] === 'number')) return value;

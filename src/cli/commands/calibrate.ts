@@ -15,6 +15,8 @@ import { UserError, type Issue } from '../../util/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
 import { flagSet } from '../../scenario/overrides.ts';
 import { lockOutput } from '../out-lock.ts';
+import { explainFiles } from '../../report/explain-output.ts';
+import { runExplainCommand } from './explain.ts';
 
 interface CalibrateArgs {
   scenario: string;
@@ -29,6 +31,7 @@ interface CalibrateArgs {
   eval: boolean;
   out?: string;
   quiet: boolean;
+  explain: boolean;
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
@@ -47,7 +50,8 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('all-periods', { type: 'string', describe: "periods a live value with period 'all' averages over, e.g. inf,15,10,5,3,1 (default: the scenario's sweep.vary)" })
       .option('metric', { type: 'string', array: true, default: [], describe: 'fit only these live metrics (default: every one)' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>-calibration)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress, only the summary' }) as never,
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress, only the summary' })
+      .option('explain', { type: 'boolean', default: false, describe: 'each --fit is a candidate mechanism: fit each alone and in pairs, rank them, say which the data tell apart' }) as never,
   handler: async (args) => {
     const issues: Issue[] = [];
     const params: FitParam[] = [];
@@ -84,13 +88,17 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const continuous = params.filter((p) => !p.integer);
     const first = continuous.length > 0 ? initialGrid(continuous, initialPoints(continuous, args.budget)).length : 0;
     // A fit of discrete settings only evaluates each combination once: the budget must allow it.
-    if (continuous.length === 0 && params.length > 0 && combinations > args.budget) {
+    if (!args.explain && continuous.length === 0 && params.length > 0 && combinations > args.budget) {
       throw new UserError([{ file: '--budget', path: '', message: `expected at least ${combinations} evaluations for ${combinations} combinations of the discrete settings, found ${args.budget}` }]);
     }
-    if (first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${continuous.length} continuous parameters (the first grid; --eval scores the scenario with one), found ${args.budget}` }]);
-    const out = args.out ?? join('output', `${base.name}-calibration`);
+    if (!args.explain && first > args.budget) throw new UserError([{ file: '--budget', path: '', message: `expected at least ${first} evaluations for ${continuous.length} continuous parameters (the first grid; --eval scores the scenario with one), found ${args.budget}` }]);
+    const out = args.out ?? join('output', `${base.name}-${args.explain ? 'explain' : 'calibration'}`);
     await lockOutput(out, { create: true });
     const folder = await OutputFolder.open(out);
+    if (args.explain) {
+      folder.checkFree([stagingName, ...explainFiles]);
+      return runExplainCommand(setup, args.budget, folder, args.quiet);
+    }
     folder.checkFree([stagingName, ...calibrationFiles]);
 
     const started = Date.now();

@@ -83,7 +83,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       return;
     }
     for (const line of await recommendationLines(out, thresholds)) process.stdout.write(`${line}\n`);
-    process.stdout.write(`${consoleSummary(values)}\n`);
+    process.stdout.write(`${consoleSummary(values, scenario.workload.kind !== 'testScript')}\n`);
     process.stdout.write(`(mean [95 % CI]) wrote ${files.length} files to ${out}/${args.plots ? `; open ${out}/report.html` : ''}\n`);
   },
 };
