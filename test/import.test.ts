@@ -40,7 +40,7 @@ test("importing scenarios/k8s/todo/ gives scenarios/paper.yaml in every setting 
   const experiment = ['name', 'description', 'seed', 'reps'];
   const model = (s: object) => Object.fromEntries(Object.entries(s).filter(([k]) => !experiment.includes(k)));
   assert.equal(model(imported), model(paper));
-  assert.equal(Object.keys(model(imported)).sort(), ['attack', 'cluster', 'diversifier', 'horizon', 'ingress', 'latency', 'maxEvents', 'noise', 'proxy', 'services', 'workload'].sort());
+  assert.equal(Object.keys(model(imported)).sort(), ['attack', 'cluster', 'diversifier', 'horizon', 'ingress', 'latency', 'loadBalancer', 'maxEvents', 'noise', 'proxy', 'services', 'workload'].sort());
   const rerun = loadScenario('scenarios/paper.yaml', ['seed=1', 'reps=30', 'name=todo', 'description=imported from Kubernetes manifests by sim import']);
   assert.equal(imported, rerun, 'with the four experiment fields set alike, the two are one scenario');
   assert.equal(imported.cluster, paper.cluster);
