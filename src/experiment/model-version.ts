@@ -15,8 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourceFolder } from '../util/package-root.ts';
 
 /** Folders of src/ that do not change the numbers. */
 const presentation = ['report/', 'cli/', 'store/', 'live/', 'k8s-import/', 'testbed/'];
@@ -44,15 +44,9 @@ export function modelSources(): string[] {
     .sort();
 }
 
-/** src/ of the package this module belongs to: the nearest folder above it with a package.json. */
+/** src/ of the package this module belongs to (it must ship with the package). */
 function sourceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`model-version: no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  const src = join(dir, 'src');
+  const src = sourceFolder();
   if (!existsSync(src)) throw new Error(`model-version: ${src} is missing; the model's sources must ship with the package`);
   return src;
 }
