@@ -6,7 +6,7 @@
  */
 import { runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
-import { metricNames } from '../src/metrics/names.ts';
+import { metricNames } from '../src/schema/metric-names.ts';
 import { parseScenario } from '../src/scenario/load.ts';
 import { measure, seconds, spread, type Measured } from './stats.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readOutput } from '../src/report/output-data.ts';
+import { readOutput } from '../src/store/output-data.ts';
 import { plotOutputs } from '../src/report/plot-outputs.ts';
 import { recommend, type Thresholds } from '../src/report/recommend.ts';
 import { launchBrowser } from './helpers/browser.ts';

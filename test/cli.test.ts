@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { metricNames } from '../src/metrics/names.ts';
+import { metricNames } from '../src/schema/metric-names.ts';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
 import { paperFile } from './helpers/sim.ts';
 

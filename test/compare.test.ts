@@ -8,9 +8,9 @@ import { meanAcrossCells } from '../src/metrics/aggregate.ts';
 import { summarize } from '../src/metrics/summary.ts';
 import { compareCsvRow, compareHeader, compareLive } from '../src/report/compare.ts';
 import { compareTable } from '../src/report/compare-table.ts';
-import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from '../src/report/csv.ts';
-import type { LiveRow } from '../src/report/live.ts';
-import { readOutput } from '../src/report/output-data.ts';
+import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from '../src/store/csv.ts';
+import type { LiveRow } from '../src/live/live.ts';
+import { readOutput } from '../src/store/output-data.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'compare-test-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

@@ -3,10 +3,9 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AtomicCsvWriter, OutputError, ensureDir, writeFileAtomic } from '../src/report/atomic.ts';
-import {
-  formatNumber, parseNumber, readCsv, runRow, runsHeader, summaryHeader, summaryRows,
-} from '../src/report/csv.ts';
+import { AtomicCsvWriter, OutputError, ensureDir, writeFileAtomic } from '../src/util/atomic.ts';
+import { readCsv, runRow, runsHeader, summaryHeader, summaryRows } from '../src/store/csv.ts';
+import { formatNumber, parseNumber } from '../src/util/number-format.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'csv-test-'));
 let dirCount = 0;

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { EventQueue, maxGeneration, maxSlots } from '../src/engine/event-queue.ts';
 import { Simulation } from '../src/engine/simulation.ts';
 import { loadScenario } from '../src/scenario/load.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 
 const noop = (): void => {};
 

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, stringify } from 'yaml';
-import { UserError, type Issue } from '../src/scenario/errors.ts';
+import { UserError, type Issue } from '../src/util/errors.ts';
 import { parseScenario } from '../src/scenario/load.ts';
 import { crashed, runBinary, runMain, type Outcome } from './helpers/in-process.ts';
 import { mutate, validDoc, type Clamp, type Doc, type Mutation } from './helpers/scenario-arb.ts';

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { invokedAs } from '../src/cli/invocation.ts';
-import { recordLines } from '../src/report/csv-lines.ts';
+import { recordLines } from '../src/util/csv-lines.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { crashed, runBinary, runMain, type Outcome } from './helpers/in-process.ts';
 

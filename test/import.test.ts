@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError, type Issue } from '../src/scenario/errors.ts';
-import { importManifests, type ImportResult } from '../src/scenario/import-k8s.ts';
-import { importedYaml } from '../src/scenario/import-yaml.ts';
-import { manifestFiles, parseManifests, readManifests } from '../src/scenario/k8s-manifests.ts';
+import { UserError, type Issue } from '../src/util/errors.ts';
+import { importManifests, type ImportResult } from '../src/k8s-import/import-k8s.ts';
+import { importedYaml } from '../src/k8s-import/import-yaml.ts';
+import { manifestFiles, parseManifests, readManifests } from '../src/k8s-import/k8s-manifests.ts';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'import-test-'));
@@ -40,7 +40,7 @@ test("importing scenarios/k8s/todo/ gives scenarios/paper.yaml in every setting 
   const experiment = ['name', 'description', 'seed', 'reps'];
   const model = (s: object) => Object.fromEntries(Object.entries(s).filter(([k]) => !experiment.includes(k)));
   assert.equal(model(imported), model(paper));
-  assert.equal(Object.keys(model(imported)).sort(), ['attack', 'cluster', 'diversifier', 'horizon', 'ingress', 'latency', 'maxEvents', 'noise', 'proxy', 'services', 'workload'].sort());
+  assert.equal(Object.keys(model(imported)).sort(), ['attack', 'cluster', 'diversifier', 'horizon', 'ingress', 'latency', 'loadBalancer', 'maxEvents', 'noise', 'proxy', 'services', 'workload'].sort());
   const rerun = loadScenario('scenarios/paper.yaml', ['seed=1', 'reps=30', 'name=todo', 'description=imported from Kubernetes manifests by sim import']);
   assert.equal(imported, rerun, 'with the four experiment fields set alike, the two are one scenario');
   assert.equal(imported.cluster, paper.cluster);

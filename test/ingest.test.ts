@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { liveRowsFromRuns, logMetrics, mergeLiveRows } from '../src/report/ingest.ts';
-import { readLive, type LiveRow } from '../src/report/live.ts';
-import { parseRequestLog, readRequestLog } from '../src/report/request-log.ts';
-import { writeTrace } from '../src/report/trace-output.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { liveRowsFromRuns, logMetrics, mergeLiveRows } from '../src/live/ingest.ts';
+import { readLive, type LiveRow } from '../src/live/live.ts';
+import { parseRequestLog, readRequestLog } from '../src/live/request-log.ts';
+import { writeTrace } from '../src/store/trace-output.ts';
+import { UserError } from '../src/util/errors.ts';
 import { Cell, paper, smallDataset } from './helpers/sim.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'ingest-test-'));

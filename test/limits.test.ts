@@ -8,14 +8,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatIssues, UserError, type Issue } from '../src/scenario/errors.ts';
+import { formatIssues, UserError, type Issue } from '../src/util/errors.ts';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
-import { readTextFile } from '../src/scenario/text-file.ts';
+import { readTextFile } from '../src/util/text-file.ts';
 import { Simulation } from '../src/engine/simulation.ts';
 import { maxHorizon, runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { DatasetCache, ReplicationError, runUnit } from '../src/experiment/unit-run.ts';
-import { metricNames } from '../src/metrics/names.ts';
+import { metricNames } from '../src/schema/metric-names.ts';
 import { planSweep } from '../src/experiment/plan.ts';
 import { runMain } from './helpers/in-process.ts';
 

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockOutput, releaseAllLocks } from '../src/cli/out-lock.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lock-test-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

@@ -14,9 +14,9 @@ import { join, resolve } from 'node:path';
 import { writeOutputs } from '../src/cli/outputs.ts';
 import { modelSources } from '../src/experiment/model-version.ts';
 import { planSweep } from '../src/experiment/plan.ts';
-import { OutputError } from '../src/report/atomic.ts';
-import { OutputFolder } from '../src/report/output-folder.ts';
-import { SweepDir } from '../src/report/sweep-dir.ts';
+import { OutputError } from '../src/util/atomic.ts';
+import { OutputFolder } from '../src/store/output-folder.ts';
+import { SweepDir } from '../src/store/sweep-dir.ts';
 import { crashed, runMain } from './helpers/in-process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'output-safety-'));
@@ -248,14 +248,14 @@ test('a scenario with a dataset file: its resolved file names the dataset from i
   for (const f of ['runs.csv', 'summary.csv']) assert.is(bytes(join(elsewhere, 'sweep-again'), f), bytes(sweep, f).replaceAll('../data/', '../../data/'), f);
 });
 
-test('the model version covers every source folder but the presentation layers (report/, cli/)', () => {
+test('the model version covers every source folder but the layers that store, format, draw or run outside the simulation', () => {
   const sources = modelSources();
   const folders = readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  for (const f of folders.filter((f) => f !== 'report' && f !== 'cli')) {
+  for (const f of folders.filter((f) => !['report', 'cli', 'store', 'live', 'k8s-import', 'testbed'].includes(f))) {
     const ts = (readdirSync(join('src', f), { recursive: true }) as string[]).filter((n) => n.endsWith('.ts'));
     for (const n of ts) assert.ok(sources.includes(`${f}/${n}`), `${f}/${n} is not in the model version`);
   }
-  assert.ok(sources.includes('report/csv.ts'), 'the runs.csv number format is part of the model version');
+  assert.ok(sources.includes('store/csv.ts'), 'the runs.csv number format is part of the model version');
   assert.not.ok(sources.some((s) => s.startsWith('cli/')));
 });
 

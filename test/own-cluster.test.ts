@@ -10,7 +10,7 @@ import type { Cluster } from '../src/cluster/cluster.ts';
 import type { Request } from '../src/cluster/request.ts';
 import type { Simulation } from '../src/engine/simulation.ts';
 import { parseScenario } from '../src/scenario/load.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 import type { TrafficCall } from '../src/workload/traffic.ts';
 import { Cell, metric, stats } from './helpers/sim.ts';
 

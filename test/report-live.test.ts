@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readLive } from '../src/report/live.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { readLive } from '../src/live/live.ts';
+import { UserError } from '../src/util/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-live-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plotOutputs } from '../src/report/plot-outputs.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 import { makePaperSweep, makeTracedRun } from './fixtures/make-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'report-outputs-'));

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadScenario, parseScenario } from '../src/scenario/load.ts';
-import { formatIssues, UserError, type Issue } from '../src/scenario/errors.ts';
+import { formatIssues, UserError, type Issue } from '../src/util/errors.ts';
 import { applyOverrides, checkPath, parseSet, setPath } from '../src/scenario/overrides.ts';
 import { parameterReference, scenarioToYaml, toJsonSchema } from '../src/scenario/serialize.ts';
-import { parseDatasetCsv, readDatasetFile } from '../src/scenario/dataset-file.ts';
+import { parseDatasetCsv, readDatasetFile } from '../src/workload/dataset-file.ts';
 import { datasetTotals } from '../src/workload/dataset.ts';
-import { maxSeconds, minInterval } from '../src/scenario/schema.ts';
+import { maxSeconds, minInterval } from '../src/schema/schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scenario-test-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

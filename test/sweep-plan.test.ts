@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { planRun, planSweep, valuesOfCell } from '../src/experiment/plan.ts';
 import { parseShard, planUnits, shardUnits, unitReps } from '../src/experiment/units.ts';
 import { axesFromBlock, mergeAxes, parseVary, type Axis } from '../src/experiment/vary.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sweep-plan-test-'));

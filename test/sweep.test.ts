@@ -14,12 +14,12 @@ import { executePlan } from '../src/cli/execute.ts';
 import { planRun, planSweep } from '../src/experiment/plan.ts';
 import { runUnits } from '../src/experiment/pool.ts';
 import { loadDataset, runCell } from '../src/experiment/run.ts';
-import { UserError } from '../src/scenario/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { writeRunOutputs } from './helpers/serial-output.ts';
-import { SweepDir } from '../src/report/sweep-dir.ts';
-import { mergeShards } from '../src/report/sweep-merge.ts';
-import { writeTrace } from '../src/report/trace-output.ts';
+import { SweepDir } from '../src/store/sweep-dir.ts';
+import { mergeShards } from '../src/store/sweep-merge.ts';
+import { writeTrace } from '../src/store/trace-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sweep-test-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chooseVictim, nextInterval } from '../src/cluster/victim.ts';
-import { readRequestLog } from '../src/report/request-log.ts';
+import { readRequestLog } from '../src/live/request-log.ts';
 import { settingsFromEnv } from '../src/testbed/diversifier.ts';
 import { EndpointPublisher } from '../src/testbed/endpoints.ts';
 import { k8sBackend, type CoreApi } from '../src/testbed/k8s-backend.ts';

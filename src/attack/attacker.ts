@@ -15,7 +15,7 @@ import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { AttackCounts } from './counts.ts';
-import { minInterval, type Attacker as AttackerSettings } from '../scenario/schema.ts';
+import { minInterval, type Attacker as AttackerSettings } from '../schema/schema.ts';
 import { Status, type Exploit } from '../workload/application.ts';
 
 /** Event kinds of attackers (the cluster's are below 100, the test script's 100). */

@@ -6,7 +6,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { Attacker, attackerName } from './attacker.ts';
 
 export { Attacker, attackerName };

@@ -9,9 +9,9 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RunLimitError } from '../experiment/replication.ts';
-import { OutputError } from '../report/atomic.ts';
-import { didYouMean, formatIssues, printable, UserError } from '../scenario/errors.ts';
-import { describeIoError } from '../scenario/text-file.ts';
+import { OutputError } from '../util/atomic.ts';
+import { didYouMean, formatIssues, printable, UserError } from '../util/errors.ts';
+import { describeIoError } from '../util/text-file.ts';
 import { commands } from './commands/index.ts';
 import { Interrupted } from './execute.ts';
 import { releaseAllLocks } from './out-lock.ts';

@@ -11,8 +11,8 @@ import { lstatSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ensureDir } from '../report/atomic.ts';
-import { printable, UserError } from '../scenario/errors.ts';
+import { ensureDir } from '../util/atomic.ts';
+import { printable, UserError } from '../util/errors.ts';
 
 export const lockName = '.lock';
 

@@ -11,9 +11,9 @@
  *   `keep: 'nothing'` (plot, compare) OUT stays as it was.
  * - During the moves themselves a signal waits: they take milliseconds.
  */
-import { OutputError } from '../report/atomic.ts';
-import { isPlotFile } from '../report/plot-files.ts';
-import { OutputFolder, Staging } from '../report/output-folder.ts';
+import { OutputError } from '../util/atomic.ts';
+import { isPlotFile } from '../store/plot-files.ts';
+import { OutputFolder, Staging } from '../store/output-folder.ts';
 import { onStopRequest, type StopSignal } from './signals.ts';
 
 export interface OutputWrite {

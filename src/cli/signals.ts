@@ -7,7 +7,7 @@
  * every file left is whole and no directory stays locked.
  */
 import { rmSync } from 'node:fs';
-import { tempFilesInFlight } from '../report/atomic.ts';
+import { tempFilesInFlight } from '../util/atomic.ts';
 import { releaseAllLocks } from './out-lock.ts';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';

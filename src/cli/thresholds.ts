@@ -1,8 +1,8 @@
 /** --max-risk and --max-failure: the thresholds of the recommendation (README "Choosing the period"). */
 import type { Argv } from 'yargs';
-import { readOutput } from '../report/output-data.ts';
+import { readOutput } from '../store/output-data.ts';
 import { defaultThresholds, pct, recommend, type Thresholds } from '../report/recommend.ts';
-import { UserError } from '../scenario/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export interface ThresholdArgs {
   'max-risk'?: string;

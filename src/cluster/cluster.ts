@@ -9,7 +9,7 @@
 import { sampler } from '../engine/distributions.ts';
 import type { RandomStreams } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { BackendStats } from './backend-stats.ts';
 import { Balancer } from './balancer.ts';
 import { Deployment, type DeploymentHooks } from './deployment.ts';

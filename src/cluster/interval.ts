@@ -1,6 +1,6 @@
 /** Rotation intervals, shared by every strategy. */
 import type { Rng } from '../engine/random.ts';
-import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
+import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 
 /** The next interval: P, or P + U(-J, J) floored at 0 with jitter (docs/model.md section 10). */
 export function nextInterval(s: DiversifierSettings, jitterRng: Rng): number {

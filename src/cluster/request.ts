@@ -3,7 +3,7 @@
  * the application's business (records, database); the cluster only routes.
  */
 import type { EventHandle } from '../engine/simulation.ts';
-import type { FailureCause } from '../metrics/names.ts';
+import type { FailureCause } from '../schema/metric-names.ts';
 import type { Pod } from './pod.ts';
 
 /** loadBalancer: a Service of type LoadBalancer or NodePort reached from outside (client -> node -> kube-proxy -> pod). */

@@ -12,7 +12,7 @@
  */
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
+import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from './event-kinds.ts';
 import { nextInterval } from './interval.ts';

@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Diversifier as DiversifierSettings } from '../scenario/schema.ts';
+import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Diversifier } from './diversifier.ts';
 import { Rollout } from './rollout.ts';

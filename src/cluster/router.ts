@@ -9,7 +9,7 @@
 import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { FailureCause } from '../metrics/names.ts';
+import type { FailureCause } from '../schema/metric-names.ts';
 import type { Balancer, Policy } from './balancer.ts';
 import { Kind } from './event-kinds.ts';
 import type { KubeProxy } from './kube-proxy.ts';

@@ -4,7 +4,7 @@
  * concurrency win over both (docs/model.md section 10).
  */
 import { sampler, type Sampler } from '../engine/distributions.ts';
-import type { Diversifier, Scenario } from '../scenario/schema.ts';
+import type { Diversifier, Scenario } from '../schema/schema.ts';
 
 export interface ImplementationSettings {
   readonly name: string;

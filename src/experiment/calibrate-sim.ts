@@ -8,12 +8,12 @@
 import type { LiveValue } from '../metrics/live-value.ts';
 import { meanAcrossCells } from '../metrics/aggregate.ts';
 import { counting } from '../metrics/denominators.ts';
-import { metricNames } from '../metrics/names.ts';
+import { metricNames } from '../schema/metric-names.ts';
 import { summarize, tQuantile } from '../metrics/summary.ts';
-import { UserError, type Issue } from '../scenario/errors.ts';
+import { UserError, type Issue } from '../util/errors.ts';
 import { parseScenario, readScenarioText } from '../scenario/load.ts';
 import { checkPath } from '../scenario/overrides.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import type { JsonSchema } from '../scenario/validate.ts';
 import type { Dataset } from '../workload/dataset.ts';
 import type { FitParam, SimStat, Target } from './calibrate.ts';

@@ -4,23 +4,24 @@
  * `sim merge` of shards run from different images, refuses to mix results
  * of two versions of the model instead of silently combining them.
  *
- * It covers every .ts file under src/ except the presentation layers
- * (report/ and cli/, which only format and draw results), so a new model
- * folder is covered without anyone listing it; from report/ it keeps the
- * files that write the numbers of runs.csv. The files are read from the
+ * It covers every .ts file under src/ except the layers that only store,
+ * format and draw results or run outside the simulation (report/, cli/,
+ * store/, live/, k8s-import/, testbed/), so a new model folder is covered
+ * without anyone listing it; from store/ it keeps the files that write the
+ * numbers of runs.csv. The files are read from the
  * package's src/ (found from this module, whether it runs as .ts or as
  * compiled JavaScript elsewhere in the package): about a hundred small
  * files, read once per process.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourceFolder } from '../util/package-root.ts';
 
 /** Folders of src/ that do not change the numbers. */
-const presentation = ['report/', 'cli/'];
+const presentation = ['report/', 'cli/', 'store/', 'live/', 'k8s-import/', 'testbed/'];
 /** Files of those folders that do: the unit and runs.csv rows. */
-const kept = ['report/csv.ts', 'report/sweep-files.ts'];
+const kept = ['store/csv.ts', 'store/sweep-files.ts'];
 
 let cached: string | undefined;
 
@@ -43,15 +44,9 @@ export function modelSources(): string[] {
     .sort();
 }
 
-/** src/ of the package this module belongs to: the nearest folder above it with a package.json. */
+/** src/ of the package this module belongs to (it must ship with the package). */
 function sourceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`model-version: no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  const src = join(dir, 'src');
+  const src = sourceFolder();
   if (!existsSync(src)) throw new Error(`model-version: ${src} is missing; the model's sources must ship with the package`);
   return src;
 }

@@ -7,7 +7,7 @@
  * depends on the worker count or on timing.
  */
 import { Worker } from 'node:worker_threads';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import type { Unit } from './units.ts';
 import { DatasetCache, ReplicationError, runUnit, type UnitResult } from './unit-run.ts';
 

@@ -14,9 +14,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
-import { UserError } from '../scenario/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 const datasetPath = 'workload.dataset.file';
 

@@ -3,8 +3,8 @@
  * Replication r always uses the streams of index r, so any split of the
  * work across threads or machines gives the same results.
  */
-import type { Scenario } from '../scenario/schema.ts';
-import { readDatasetFile } from '../scenario/dataset-file.ts';
+import type { Scenario } from '../schema/schema.ts';
+import { readDatasetFile } from '../workload/dataset-file.ts';
 import { generateDataset, type Dataset } from '../workload/dataset.ts';
 import { runReplication, type RunResult, type Trace } from './replication.ts';
 

@@ -3,7 +3,7 @@
  * thread: what a worker does per message, and what the main thread does when
  * it runs the sweep alone. Replication r always uses the streams of index r.
  */
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import type { Dataset } from '../workload/dataset.ts';
 import { RunLimitError, runReplication } from './replication.ts';
 import { loadDataset } from './run.ts';

@@ -5,7 +5,7 @@
  * units. The split depends only on the plan (never on the worker count or
  * the shard count), so every way of running a sweep cuts it the same way.
  */
-import { UserError } from '../scenario/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export interface Unit {
   /** Position in the plan's unit order: by cell, then by first replication. */

@@ -7,8 +7,8 @@
  * and the bad item.
  */
 import { parseDocument } from 'yaml';
-import { UserError, type Issue } from '../scenario/errors.ts';
-import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from '../scenario/nesting.ts';
+import { UserError, type Issue } from '../util/errors.ts';
+import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from '../util/nesting.ts';
 import { checkPath, tryParseSet } from '../scenario/overrides.ts';
 import { infinity } from '../scenario/validate.ts';
 

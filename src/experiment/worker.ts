@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DatasetCache, ReplicationError, runUnit } from './unit-run.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import type { UnitReply, UnitRequest } from './pool.ts';
 
 const port = parentPort;

@@ -6,16 +6,7 @@
  * survival statistics (Kaplan-Meier) treat it as censored at the horizon.
  */
 import type { AttackCounts } from '../attack/counts.ts';
-
-/** Per-run columns of one attacker with `stages` stages, in runs.csv order. */
-export function attackRunMetrics(name: string, stages: number): string[] {
-  const p = `attack_${name}_`;
-  return [
-    `${p}compromised`, `${p}time`, `${p}horizon`, `${p}attempts`, `${p}requests`, `${p}footholds`,
-    `${p}foothold_seconds`, `${p}foothold_seconds_per_hour`, `${p}max_footholds`, `${p}stage`,
-    ...Array.from({ length: stages }, (_, k) => `${p}stage${k + 1}_time`),
-  ];
-}
+import { attackRunMetrics } from '../schema/metric-names.ts';
 
 /** The values of attackRunMetrics, from the counts. */
 export function attackRunValues(c: AttackCounts): number[] {

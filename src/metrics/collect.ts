@@ -10,7 +10,7 @@ import type { TestScript } from '../workload/test-script.ts';
 import type { AttackCounts } from '../attack/counts.ts';
 import type { Traffic } from '../workload/traffic.ts';
 import { attackRunValues } from './attack.ts';
-import { clientCauses, failureCauses, failureStatuses, outcomes, recordTypes, type Outcome, type RecordType } from './names.ts';
+import { clientCauses, failureCauses, failureStatuses, outcomes, recordTypes, type Outcome, type RecordType } from '../schema/metric-names.ts';
 import { percentile } from './summary.ts';
 
 export interface RunInputs {

@@ -4,7 +4,7 @@
  * of other metrics), a failure count is a count of rare events (Poisson),
  * anything else has no counting model.
  */
-import { outcomes, recordTypes } from './names.ts';
+import { outcomes, recordTypes } from '../schema/metric-names.ts';
 
 export type Counting = { kind: 'rate'; of: readonly string[] } | { kind: 'count' } | { kind: 'none' };
 

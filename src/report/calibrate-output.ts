@@ -8,12 +8,12 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { isScalar, parseDocument } from 'yaml';
 import type { Calibration, Edge, FitParam, Profile } from '../experiment/calibrate.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { scenarioToYaml } from '../scenario/serialize.ts';
-import { ensureDir, writeFileAtomic, writeCsvFile } from './atomic.ts';
+import { ensureDir, writeFileAtomic, writeCsvFile } from '../util/atomic.ts';
 import { alignColumns } from './compare-table.ts';
 import { isFractionMetric } from './compare.ts';
-import { formatNumber } from './csv.ts';
+import { formatNumber } from '../util/number-format.ts';
 import { formatSignificant } from './table.ts';
 
 export interface CalibrationInfo {

@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../scenario/errors.ts';
-import { AtomicCsvWriter, ensureDir, writeFileAtomic } from './atomic.ts';
+import { UserError } from '../util/errors.ts';
+import { AtomicCsvWriter, ensureDir, writeFileAtomic } from '../util/atomic.ts';
 import { compareCsvRow, compareHeader, compareLive, type CompareResult } from './compare.ts';
-import { readLive } from './live.ts';
-import { readOutput } from './output-data.ts';
+import { readLive } from '../live/live.ts';
+import { readOutput } from '../store/output-data.ts';
 import { compareFigure } from './plots/compare-figure.ts';
 import type { RenderOptions } from './render.ts';
 

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import type { Spec as VegaSpec } from 'vega';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
 import { compareLive, type CompareResult } from './compare.ts';
-import type { LiveRow } from './live.ts';
-import type { OutputData } from './output-data.ts';
+import type { LiveRow } from '../live/live.ts';
+import type { OutputData } from '../store/output-data.ts';
 import { compareFigure } from './plots/compare-figure.ts';
 import type { Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';

@@ -13,9 +13,9 @@
  */
 import { meanAcrossCells } from '../metrics/aggregate.ts';
 import { summarize, type Stats } from '../metrics/summary.ts';
-import { formatNumber } from './csv.ts';
-import type { LiveRow } from './live.ts';
-import type { Cell, OutputData } from './output-data.ts';
+import { formatNumber } from '../util/number-format.ts';
+import type { LiveRow } from '../live/live.ts';
+import type { Cell, OutputData } from '../store/output-data.ts';
 
 export type Verdict = 'inside' | 'outside' | 'unknown';
 

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { ExplainResult } from '../experiment/explain-run.ts';
 import { indistinguishableDelta, type FittedValue } from '../experiment/explain.ts';
-import { ensureDir, writeCsvFile } from './atomic.ts';
-import { formatNumber } from './csv.ts';
+import { ensureDir, writeCsvFile } from '../util/atomic.ts';
+import { formatNumber } from '../util/number-format.ts';
 import { formatSignificant } from './table.ts';
 
 const sig = (x: number): string => (Number.isNaN(x) ? '-' : x === Infinity ? 'inf' : formatSignificant(x));

@@ -6,11 +6,11 @@
  * draw again are removed, so the folder always matches the report.
  */
 import { join, relative } from 'node:path';
-import { ensureDir, writeFileAtomic } from './atomic.ts';
-import { readLive, type LiveRow } from './live.ts';
-import { readOutput, type OutputData } from './output-data.ts';
-import { OutputFolder, Staging } from './output-folder.ts';
-import { isPlotFile } from './plot-files.ts';
+import { ensureDir, writeFileAtomic } from '../util/atomic.ts';
+import { readLive, type LiveRow } from '../live/live.ts';
+import { readOutput, type OutputData } from '../store/output-data.ts';
+import { OutputFolder, Staging } from '../store/output-folder.ts';
+import { isPlotFile } from '../store/plot-files.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
 import { renderFigure, type RenderOptions } from './render.ts';
 import { drawComparison } from './compare-section.ts';

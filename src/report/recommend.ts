@@ -9,7 +9,7 @@
  * when their intervals do not overlap).
  */
 import { parse as parseYaml } from 'yaml';
-import { stat, type Cell, type OutputData } from './output-data.ts';
+import { stat, type Cell, type OutputData } from '../store/output-data.ts';
 import { periodOrder } from './plots/theme.ts';
 
 export interface Thresholds {

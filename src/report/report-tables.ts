@@ -4,8 +4,8 @@
  */
 import { isFractionMetric, type CompareResult } from './compare.ts';
 import { compareCells, compareHeadings, rangeNote, verdictCounts } from './compare-table.ts';
-import type { LiveRow } from './live.ts';
-import { stat, type OutputData } from './output-data.ts';
+import type { LiveRow } from '../live/live.ts';
+import { stat, type OutputData } from '../store/output-data.ts';
 import { comparePeriods } from './plots/theme.ts';
 
 export function escapeHtml(s: string): string {

@@ -8,8 +8,8 @@
  */
 import { summarize, type Stats } from '../metrics/summary.ts';
 import { formatSignificant } from './table.ts';
-import type { CellValues } from './sweep-assemble.ts';
-import type { PlanFile } from './sweep-files.ts';
+import type { CellValues } from '../store/sweep-assemble.ts';
+import type { PlanFile } from '../store/sweep-files.ts';
 
 const shown = [
   ['insert_failure_rate', 'insert failure rate %'],

@@ -3,8 +3,8 @@
  * filled). They guard their own types so that they can run even when
  * validation found issues elsewhere.
  */
-import { maxRecords, workloadServices } from './schema.ts';
-import { formatPath } from './errors.ts';
+import { maxRecords, workloadServices } from '../schema/schema.ts';
+import { formatPath } from '../util/errors.ts';
 import { checkPath } from './overrides.ts';
 import { isPlainObject, type PathIssue, type Segment } from './validate.ts';
 

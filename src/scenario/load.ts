@@ -7,14 +7,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { Scenario } from './schema.ts';
-import { formatPath, sortIssues, UserError, type Issue } from './errors.ts';
+import { Scenario } from '../schema/schema.ts';
+import { formatPath, sortIssues, UserError, type Issue } from '../util/errors.ts';
 import { applyOverrides, elsewhere, tryParseSet, type SetOverride } from './overrides.ts';
 import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
-import { readDatasetFile } from './dataset-file.ts';
-import { readTextFile, tooBig } from './text-file.ts';
-import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
+import { readDatasetFile } from '../workload/dataset-file.ts';
+import { readTextFile, tooBig } from '../util/text-file.ts';
+import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from '../util/nesting.ts';
 
 /** Larger scenario files are refused: scenarios are hand-written. */
 export const maxScenarioBytes = 1 << 20;

@@ -4,9 +4,9 @@
  * reuse the path functions.
  */
 import { parseDocument } from 'yaml';
-import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
-import { Scenario, pathAliases } from './schema.ts';
-import { didYouMean, formatPath, UserError, type Issue } from './errors.ts';
+import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from '../util/nesting.ts';
+import { Scenario, pathAliases } from '../schema/schema.ts';
+import { didYouMean, formatPath, UserError, type Issue } from '../util/errors.ts';
 import { asJson, isPlainObject, put, type JsonSchema, type Segment } from './validate.ts';
 
 export interface SetOverride {

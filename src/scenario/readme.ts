@@ -14,7 +14,7 @@ export function withReference(readme: string): string {
   const i = readme.indexOf(start);
   const j = readme.indexOf(end);
   if (i < 0 || j < i) throw new Error(`README has no ${start} ... ${end} block`);
-  const note = '<!-- generated from src/scenario/schema.ts by `npm run docs`; do not edit by hand -->';
+  const note = '<!-- generated from src/schema/schema.ts by `npm run docs`; do not edit by hand -->';
   return `${readme.slice(0, i + start.length)}\n${note}\n\n${parameterReference()}\n${readme.slice(j)}`;
 }
 

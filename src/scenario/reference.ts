@@ -3,7 +3,7 @@
  * cannot drift: one Markdown table row per setting.
  */
 import { stringify } from 'yaml';
-import { Distribution, maxRecords, maxSeconds, Scenario } from './schema.ts';
+import { Distribution, maxRecords, maxSeconds, Scenario } from '../schema/schema.ts';
 import { asJson, describeSchema, type JsonSchema } from './validate.ts';
 
 interface Row {

@@ -4,7 +4,7 @@
  * for editors. The Markdown parameter reference lives in reference.ts.
  */
 import { Document, isScalar, isSeq, visit } from 'yaml';
-import { Scenario } from './schema.ts';
+import { Scenario } from '../schema/schema.ts';
 import { asJson, isPlainObject, put, type JsonSchema } from './validate.ts';
 
 export { parameterReference } from './reference.ts';

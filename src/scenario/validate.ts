@@ -5,7 +5,7 @@
  * Objects come out with their keys in schema order.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { describeFound, didYouMean } from './errors.ts';
+import { describeFound, didYouMean } from '../util/errors.ts';
 
 export type Segment = string | number;
 

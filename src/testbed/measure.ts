@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequestLog } from '../report/request-log.ts';
+import type { RequestLog } from '../live/request-log.ts';
 import type { Dataset } from '../workload/dataset.ts';
 import { datasetTotals } from '../workload/dataset.ts';
 import type { RunResult } from './run.ts';

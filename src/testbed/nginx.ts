@@ -10,12 +10,12 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, killGroup, sleep, spawnGroup, waitListening } from './procs.ts';
+import { sourceFolder } from '../util/package-root.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = sourceFolder('testbed'); // ingress/*.lua ship beside the sources, also when bundled
 const modules = '/usr/lib/nginx/modules';
 
 export interface IngressOptions {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serviceSettings } from '../cluster/settings.ts';
 import { RandomStreams } from '../engine/random.ts';
 import { loadDataset } from '../experiment/run.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { runDiversifier, type Kill, type PodBackend } from './diversifier.ts';
 import { EndpointPublisher } from './endpoints.ts';
 import type { Database } from './mariadb.ts';
@@ -55,9 +55,13 @@ export async function runTestbed(scenario: Scenario, o: RunOptions): Promise<Run
   const syncs: RunResult['syncs'] = [];
   let pushed = new Map<string, string[]>();
   let pushedAt = -Infinity;
+  // Each stream claimed once, here; the closures below draw from them.
+  const endpointRng = new Map(services.map((s) => [s.name, streams.stream(`endpoints/${s.name}`)]));
+  const controllerRng = services.map((s) => streams.stream(`controller/${s.name}`));
+  const languageRng = services.map((s) => streams.stream(`language/${s.name}`));
   const publisher = new EndpointPublisher(services.map((s) => s.name), {
     syncRate: ing.syncRate, syncBurst: ing.syncBurst, clock,
-    sliceDelay: (svc) => services.find((s) => s.name === svc)!.endpointSliceDelay.sample(streams.stream(`endpoints/${svc}`)),
+    sliceDelay: (svc) => services.find((s) => s.name === svc)!.endpointSliceDelay.sample(endpointRng.get(svc)!),
     push: async (lists) => {
       await ingress.push(lists);
       pushed = lists;
@@ -66,11 +70,11 @@ export async function runTestbed(scenario: Scenario, o: RunOptions): Promise<Run
     onSync: (at, lists) => syncs.push({ at, lists }),
   });
   const supervisor = new Supervisor(
-    services.map((s) => ({
+    services.map((s, k) => ({
       name: s.name, replicas: s.replicas, implementations: s.implementations.map((i) => `${i.name}:${i.weight}`).join(' '),
       sigterm: s.sigterm, drain: s.drain, grace: s.grace, readiness: s.readiness, probePeriod: s.probePeriod, initialDelay: s.initialDelay,
-      controllerDelay: () => s.controllerDelay.sample(streams.stream(`controller/${s.name}`)),
-      implSeed: () => Math.floor(streams.stream(`language/${s.name}`)() * 2 ** 31),
+      controllerDelay: () => s.controllerDelay.sample(controllerRng[k]),
+      implSeed: () => Math.floor(languageRng[k]() * 2 ** 31),
     })),
     { DB_PORT: String(o.db.port), DB_NAME: o.db.name, NODE: process.execPath },
     publisher, clock, epoch,

@@ -9,12 +9,12 @@
  * change and deletion goes to the EndpointPublisher.
  */
 import { createInterface } from 'node:readline';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { EndpointPublisher } from './endpoints.ts';
 import { freePort, killGroup, listening, spawnGroup } from './procs.ts';
+import { sourceFolder } from '../util/package-root.ts';
 
-export const appsDir = join(dirname(fileURLToPath(import.meta.url)), 'apps');
+export const appsDir = sourceFolder('testbed', 'apps'); // shipped beside the sources, also when bundled
 
 export interface ServiceSpec {
   name: string;

@@ -6,7 +6,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { Traffic, TrafficKind } from './traffic.ts';
 
 export class Arrivals extends Traffic {

@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { Traffic, TrafficKind, type TrafficCall } from './traffic.ts';
 
 export class Clients extends Traffic {

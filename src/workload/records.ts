@@ -5,7 +5,7 @@
  * project's tasks. Records are made one at a time as a thread reaches them,
  * so memory does not grow with the dataset.
  */
-import type { Outcome, RecordType } from '../metrics/names.ts';
+import type { Outcome, RecordType } from '../schema/metric-names.ts';
 import type { Dataset, User } from './dataset.ts';
 
 export interface WorkRecord {

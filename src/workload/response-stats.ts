@@ -4,7 +4,7 @@
  * latency of each successful one (from sending to the response).
  */
 import { isFailure, type Request } from '../cluster/request.ts';
-import type { FailureCause } from '../metrics/names.ts';
+import type { FailureCause } from '../schema/metric-names.ts';
 
 export class ResponseStats {
   requests = 0;

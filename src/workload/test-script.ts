@@ -8,9 +8,9 @@
 import type { Actor, Cluster } from '../cluster/cluster.ts';
 import { isFailure, newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import { outcomes, type Outcome, type RecordType } from '../metrics/names.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import { workloadServices } from '../scenario/workload-services.ts';
+import { outcomes, type Outcome, type RecordType } from '../schema/metric-names.ts';
+import type { Scenario } from '../schema/schema.ts';
+import { workloadServices } from '../schema/workload-services.ts';
 import { Status, type Call, type Step } from './application.ts';
 import type { ThreadRecords, WorkRecord } from './records.ts';
 import { ResponseStats } from './response-stats.ts';

@@ -9,7 +9,7 @@ import type { Actor, Cluster } from '../cluster/cluster.ts';
 import { newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Rng } from '../engine/random.ts';
 import type { EventHandle, Simulation } from '../engine/simulation.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { Scenario } from '../schema/schema.ts';
 import { ResponseStats } from './response-stats.ts';
 
 /** Event kinds of the traffic workloads (the test script's are at 100). */

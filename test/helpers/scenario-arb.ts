@@ -7,8 +7,8 @@
  * a missing required field, absurd nesting), with the path they break.
  */
 import fc from 'fast-check';
-import { Scenario } from '../../src/scenario/schema.ts';
-import { formatPath } from '../../src/scenario/errors.ts';
+import { Scenario } from '../../src/schema/schema.ts';
+import { formatPath } from '../../src/util/errors.ts';
 import { asJson, type JsonSchema } from '../../src/scenario/validate.ts';
 
 export type Doc = Record<string, unknown>;

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import type { RunResult } from '../../src/experiment/replication.ts';
-import { metricNames } from '../../src/metrics/names.ts';
-import type { Scenario } from '../../src/scenario/schema.ts';
+import { metricNames } from '../../src/schema/metric-names.ts';
+import type { Scenario } from '../../src/schema/schema.ts';
 import { scenarioToYaml } from '../../src/scenario/serialize.ts';
-import { ensureDir, writeFileAtomic, writeCsvFile } from '../../src/report/atomic.ts';
-import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from '../../src/report/csv.ts';
+import { ensureDir, writeFileAtomic, writeCsvFile } from '../../src/util/atomic.ts';
+import { runRow, runsHeader, summaryHeader, summaryRows, type CellParams } from '../../src/store/csv.ts';
 
 export function cellParams(s: Scenario): CellParams {
   return { period: s.diversifier.period === 'inf' ? Infinity : s.diversifier.period, replicas: s.cluster.replicas, extra: [] };

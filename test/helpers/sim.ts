@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { attackActors } from '../../src/attack/index.ts';
 import { loadDataset } from '../../src/experiment/run.ts';
 import { runReplication, type RunOptions, type RunResult } from '../../src/experiment/replication.ts';
-import { metricNames } from '../../src/metrics/names.ts';
+import { metricNames } from '../../src/schema/metric-names.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
-import type { Scenario } from '../../src/scenario/schema.ts';
+import type { Scenario } from '../../src/schema/schema.ts';
 import type { Dataset } from '../../src/workload/dataset.ts';
 
 export const paperFile = 'scenarios/paper.yaml';

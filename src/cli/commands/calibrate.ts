@@ -7,11 +7,11 @@ import { checkCorners, maxCombinations, parseFit, simulator, targetsFromLive, va
 import { initialGrid, initialPoints } from '../../experiment/grid-search.ts';
 import { axesFromBlock } from '../../experiment/vary.ts';
 import { calibrationFiles, calibrationSummary, writeCalibration } from '../../report/calibrate-output.ts';
-import { OutputFolder, stagingName } from '../../report/output-folder.ts';
+import { OutputFolder, stagingName } from '../../store/output-folder.ts';
 import { writeOutputs } from '../outputs.ts';
-import { readLive } from '../../report/live.ts';
-import { normalizePeriod } from '../../report/output-data.ts';
-import { UserError, type Issue } from '../../scenario/errors.ts';
+import { readLive } from '../../live/live.ts';
+import { normalizePeriod } from '../../live/live.ts';
+import { UserError, type Issue } from '../../util/errors.ts';
 import { loadScenario, parseScenario, readScenarioText } from '../../scenario/load.ts';
 import { flagSet } from '../../scenario/overrides.ts';
 import { lockOutput } from '../out-lock.ts';

@@ -2,7 +2,7 @@
 import type { SimSetup } from '../../experiment/calibrate-sim.ts';
 import { defaultCurvePeriods, runExplain } from '../../experiment/explain-run.ts';
 import { explainFiles, explainSummary, writeExplain } from '../../report/explain-output.ts';
-import type { OutputFolder } from '../../report/output-folder.ts';
+import type { OutputFolder } from '../../store/output-folder.ts';
 import { writeOutputs } from '../outputs.ts';
 
 export async function runExplainCommand(setup: SimSetup, budget: number, folder: OutputFolder, quiet: boolean): Promise<void> {

@@ -1,11 +1,11 @@
 /** `sim import k8s/`: a scenario from Kubernetes manifests (Deployments, Services, Ingress, the diversifier). */
 import { basename, extname, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { writeFileAtomic } from '../../report/atomic.ts';
-import { UserError } from '../../scenario/errors.ts';
-import { importManifests } from '../../scenario/import-k8s.ts';
-import { importedYaml } from '../../scenario/import-yaml.ts';
-import { manifestFiles, readManifests } from '../../scenario/k8s-manifests.ts';
+import { writeFileAtomic } from '../../util/atomic.ts';
+import { UserError } from '../../util/errors.ts';
+import { importManifests } from '../../k8s-import/import-k8s.ts';
+import { importedYaml } from '../../k8s-import/import-yaml.ts';
+import { manifestFiles, readManifests } from '../../k8s-import/k8s-manifests.ts';
 
 interface ImportArgs {
   path: string;

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeToString } from 'fast-csv';
 import type { CommandModule } from 'yargs';
-import { AtomicCsvWriter } from '../../report/atomic.ts';
-import { liveCsvRow, liveHeader, liveRowsFromRuns, logMetrics, mergeLiveRows } from '../../report/ingest.ts';
-import { readLive } from '../../report/live.ts';
-import { readRequestLog, type RequestLog } from '../../report/request-log.ts';
-import { UserError, type Issue } from '../../scenario/errors.ts';
+import { AtomicCsvWriter } from '../../util/atomic.ts';
+import { liveCsvRow, liveHeader, liveRowsFromRuns, logMetrics, mergeLiveRows } from '../../live/ingest.ts';
+import { readLive } from '../../live/live.ts';
+import { readRequestLog, type RequestLog } from '../../live/request-log.ts';
+import { UserError, type Issue } from '../../util/errors.ts';
 
 interface IngestArgs {
   logs: string[];

@@ -1,10 +1,10 @@
 /** `sim merge DIR...`: the shards of a sweep combined into the files the unsharded sweep writes. */
 import { relative, sep } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { OutputFolder, stagingName } from '../../report/output-folder.ts';
-import { isPlotFile } from '../../report/plot-files.ts';
-import { planMerge } from '../../report/sweep-merge.ts';
-import { readLive } from '../../report/live.ts';
+import { OutputFolder, stagingName } from '../../store/output-folder.ts';
+import { isPlotFile } from '../../store/plot-files.ts';
+import { planMerge } from '../../store/sweep-merge.ts';
+import { readLive } from '../../live/live.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { drawFigures, Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';

@@ -1,8 +1,8 @@
 /** `sim plot OUTDIR`: (re)draws the figures and report.html of a run or sweep. */
 import type { CommandModule } from 'yargs';
-import { assertOutputFolder, readOutput } from '../../report/output-data.ts';
-import { OutputFolder } from '../../report/output-folder.ts';
-import { isPlotFile } from '../../report/plot-files.ts';
+import { assertOutputFolder, readOutput } from '../../store/output-data.ts';
+import { OutputFolder } from '../../store/output-folder.ts';
+import { isPlotFile } from '../../store/plot-files.ts';
 import { Interrupted } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { parseThresholds, thresholdOptions, type ThresholdArgs } from '../thresholds.ts';

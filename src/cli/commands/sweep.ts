@@ -1,11 +1,11 @@
 /** `sim sweep scenario.yaml --vary PATH=LIST ...`: every cell x N replications, in parallel, resumable, shardable. */
 import { join, relative, sep } from 'node:path';
-import { isPlotFile } from '../../report/plot-files.ts';
+import { isPlotFile } from '../../store/plot-files.ts';
 import type { CommandModule } from 'yargs';
 import { planSweep } from '../../experiment/plan.ts';
 import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
-import { readLive } from '../../report/live.ts';
+import { readLive } from '../../live/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
 import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';

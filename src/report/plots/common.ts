@@ -4,8 +4,8 @@
  * how live rows are matched and labelled.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { LiveRow } from '../live.ts';
-import { stat, type Cell, type OutputData } from '../output-data.ts';
+import type { LiveRow } from '../../live/live.ts';
+import { stat, type Cell, type OutputData } from '../../store/output-data.ts';
 import { liveColors, liveShapes, periodOrder, seriesColors } from './theme.ts';
 
 export const schemaUrl = 'https://vega.github.io/schema/vega-lite/v6.json';

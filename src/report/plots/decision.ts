@@ -10,7 +10,7 @@
  * never labels beside points, so nothing overprints.
  */
 import { kaplanMeier } from '../../metrics/attack.ts';
-import { stat, type OutputData } from '../output-data.ts';
+import { stat, type OutputData } from '../../store/output-data.ts';
 import { costMetric, pct, type Recommendation } from '../recommend.ts';
 import { finite, schemaUrl, type Datum, type Figure } from './common.ts';
 import { paretoFront } from './tradeoff.ts';

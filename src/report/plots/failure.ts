@@ -3,8 +3,8 @@
  * confidence band (the paper's figure 9), live points beside it, and the
  * mean over all periods as a dashed line (the paper's baseline).
  */
-import type { LiveRow } from '../live.ts';
-import { stat, type OutputData } from '../output-data.ts';
+import type { LiveRow } from '../../live/live.ts';
+import { stat, type OutputData } from '../../store/output-data.ts';
 import {
   cellsWith, finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, seriesScales, simLabel, unique, variantOf,
   variantsOf, type Datum, type FigureBuilder,

@@ -3,7 +3,7 @@
  * failed insert requests and the malicious share of inserted tasks, one
  * cell per (replicas, period), the mean written in it.
  */
-import { stat } from '../output-data.ts';
+import { stat } from '../../store/output-data.ts';
 import { finite, periodsOf, replicaCounts, schemaUrl, variantOf, variantsOf, type Datum, type FigureBuilder } from './common.ts';
 import { config, rowHeader, percentTip, periodTitleShort } from './theme.ts';
 

@@ -3,8 +3,8 @@
  * normalized stacked bars (the paper's figures 6-8 were one pie per period;
  * bars put the periods side by side).
  */
-import { outcomes, recordTypes } from '../../metrics/names.ts';
-import { stat } from '../output-data.ts';
+import { outcomes, recordTypes } from '../../schema/metric-names.ts';
+import { stat } from '../../store/output-data.ts';
 import { finite, periodsOf, schemaUrl, variantOf, variantsOf, type Datum, type FigureBuilder } from './common.ts';
 import { config, rowHeader, outcomeStyle, percentTip, periodTitleShort } from './theme.ts';
 

@@ -4,8 +4,8 @@
  * rotation averages it out. One dot per replication (jittered sideways),
  * the p5-p95 range and the median from summary.csv.
  */
-import type { LiveRow } from '../live.ts';
-import { stat, type OutputData } from '../output-data.ts';
+import type { LiveRow } from '../../live/live.ts';
+import { stat, type OutputData } from '../../store/output-data.ts';
 import {
   finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf, type Datum,
   type FigureBuilder, type LayerItem, wrappedFacet,

@@ -4,8 +4,8 @@
  * users inserted, every malicious one rejected: 360 by default), the
  * paper's figure 10.
  */
-import type { LiveRow } from '../live.ts';
-import { stat, type OutputData } from '../output-data.ts';
+import type { LiveRow } from '../../live/live.ts';
+import { stat, type OutputData } from '../../store/output-data.ts';
 import {
   cellsWith, finite, liveLabel, liveRowsFor, only, periodWidth, periodsOf, present, schemaUrl, unique, variantOf, variantsOf,
   type Datum, type FigureBuilder, type LayerItem, wrappedFacet,

@@ -4,7 +4,7 @@
  * config. Fixed here so a colour means the same thing in every figure.
  */
 import type { Config } from 'vega-lite';
-import type { Outcome } from '../../metrics/names.ts';
+import type { Outcome } from '../../schema/metric-names.ts';
 
 export const okabeIto = {
   orange: '#E69F00',

@@ -4,7 +4,7 @@
  * coloured by implementation, faint while starting (not listening yet) and
  * half-faint while Terminating; kills, Ready and failed requests marked.
  */
-import type { FailedRequest, OutputData, PodRow } from '../output-data.ts';
+import type { FailedRequest, OutputData, PodRow } from '../../store/output-data.ts';
 import { only, schemaUrl, type Datum, type FigureBuilder } from './common.ts';
 import { config, implementationColors, okabeIto } from './theme.ts';
 

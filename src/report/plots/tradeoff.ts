@@ -4,8 +4,8 @@
  * tasks inserted), one point per period with 95 % CI whiskers both ways,
  * and the Pareto front (periods no other period beats on both).
  */
-import type { LiveRow } from '../live.ts';
-import { stat, type OutputData } from '../output-data.ts';
+import type { LiveRow } from '../../live/live.ts';
+import { stat, type OutputData } from '../../store/output-data.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import {
   finite, liveLabel, liveRowsFor, only, periodsOf, present, schemaUrl, simLabel, unique, variantOf, wrappedFacet,

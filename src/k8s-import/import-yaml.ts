@@ -5,12 +5,12 @@
  * each setting the manifests cannot tell, so the user knows what to check.
  */
 import { isMap, isScalar, parseDocument, type Document, type Scalar } from 'yaml';
-import { formatPath, UserError } from './errors.ts';
-import { crossChecks } from './checks.ts';
+import { formatPath, UserError } from '../util/errors.ts';
+import { crossChecks } from '../scenario/checks.ts';
 import type { ImportResult } from './import-k8s.ts';
-import { Scenario } from './schema.ts';
-import { scenarioToYaml } from './serialize.ts';
-import { validate } from './validate.ts';
+import { Scenario } from '../schema/schema.ts';
+import { scenarioToYaml } from '../scenario/serialize.ts';
+import { validate } from '../scenario/validate.ts';
 
 /** Settings manifests cannot tell, with what to do about them. */
 const unknowable: Record<string, string> = {

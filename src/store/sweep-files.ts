@@ -15,8 +15,9 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { fixedColumns } from '../experiment/plan.ts';
 import type { UnitResult } from '../experiment/unit-run.ts';
 import { planUnits, type Shard, type Unit } from '../experiment/units.ts';
-import { csvRow, writeFileAtomic } from './atomic.ts';
-import { formatNumber, parseNumber, runRow, runsHeader, type CellParams, type ParamValue } from './csv.ts';
+import { csvRow, writeFileAtomic } from '../util/atomic.ts';
+import { runRow, runsHeader, type CellParams, type ParamValue } from './csv.ts';
+import { formatNumber, parseNumber } from '../util/number-format.ts';
 
 export const partsDir = (out: string) => join(out, 'parts');
 export const planPath = (out: string) => join(out, 'parts', 'plan.json');

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import type { Trace } from '../experiment/replication.ts';
-import { writeCsvFile } from './atomic.ts';
-import { formatNumber } from './csv.ts';
+import { writeCsvFile } from '../util/atomic.ts';
+import { formatNumber } from '../util/number-format.ts';
 
 const time = (t: number): string => (t === Infinity ? '' : formatNumber(t));
 

@@ -4,9 +4,9 @@
  * them to threads round-robin); projects and tasks keep file order under
  * their parent. Every problem is reported with its line.
  */
-import type { Dataset, Project, Task, User } from '../workload/dataset.ts';
-import { sortIssues, UserError, type Issue } from './errors.ts';
-import { readTextFile } from './text-file.ts';
+import type { Dataset, Project, Task, User } from './dataset.ts';
+import { sortIssues, UserError, type Issue } from '../util/errors.ts';
+import { readTextFile } from '../util/text-file.ts';
 
 /** Larger dataset files are refused (the paper's has about a thousand lines). */
 export const maxDatasetBytes = 64 << 20;

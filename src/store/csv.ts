@@ -10,6 +10,7 @@ import { parse } from 'fast-csv';
 import { attackCellEstimates, attackCellMetrics, attackersInMetrics } from '../metrics/attack.ts';
 import { summarize } from '../metrics/summary.ts';
 import type { Stats } from '../metrics/summary.ts';
+import { formatNumber } from '../util/number-format.ts';
 
 /** A value of a varied scenario path, as it appears in a parameter column. */
 export type ParamValue = number | string | boolean;
@@ -25,24 +26,6 @@ export interface CellParams {
 }
 
 const statColumns = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'p5', 'p50', 'p95', 'min', 'max'] as const satisfies readonly (keyof Stats)[];
-
-/** Shortest round-trip form; '' for NaN, `inf`/`-inf`, and -0 as `0`. */
-export function formatNumber(x: number): string {
-  if (Number.isNaN(x)) return '';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  return String(x); // String(-0) is already '0'
-}
-
-/** Inverse of formatNumber: '' is NaN; anything that is not a number is an error naming the text. */
-export function parseNumber(text: string): number {
-  if (text === '') return NaN;
-  if (text === 'inf') return Infinity;
-  if (text === '-inf') return -Infinity;
-  const x = Number(text);
-  if (Number.isNaN(x) || text.trim() !== text) throw new Error(`not a number: '${text}'`);
-  return x;
-}
 
 function formatParam(v: ParamValue): string {
   return typeof v === 'number' ? formatNumber(v) : String(v);

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { SweepPlan } from '../experiment/plan.ts';
 import type { UnitResult } from '../experiment/unit-run.ts';
 import { shardUnits, type Shard, type Unit } from '../experiment/units.ts';
-import { UserError } from '../scenario/errors.ts';
-import { ensureDir, writeFileAtomic } from './atomic.ts';
+import { UserError } from '../util/errors.ts';
+import { ensureDir, writeFileAtomic } from '../util/atomic.ts';
 import { OutputFolder, Staging } from './output-folder.ts';
 import { assemble, type OnCell } from './sweep-assemble.ts';
 import {

@@ -13,8 +13,8 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../scenario/errors.ts';
-import { ensureDir, renameFile, writeFileAtomic } from './atomic.ts';
+import { UserError } from '../util/errors.ts';
+import { ensureDir, renameFile, writeFileAtomic } from '../util/atomic.ts';
 
 export const manifestName = '.sim-manifest.json';
 

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'fast-csv';
 import type { Unit } from '../experiment/units.ts';
-import { UserError } from '../scenario/errors.ts';
-import { AtomicCsvWriter, stageFile, type StagedFile } from './atomic.ts';
-import { parseNumber, runsHeader, summaryHeader, summaryRows } from './csv.ts';
+import { UserError } from '../util/errors.ts';
+import { AtomicCsvWriter, stageFile, type StagedFile } from '../util/atomic.ts';
+import { runsHeader, summaryHeader, summaryRows } from './csv.ts';
+import { parseNumber } from '../util/number-format.ts';
 import { cellParams, unitsOf, type PlanFile } from './sweep-files.ts';
 
 /** Per-metric values of one cell's runs, in replication order. */

@@ -20,11 +20,11 @@
  * are accepted for `timestamp` and `http_status`, other columns are ignored.
  */
 import { parseString } from 'fast-csv';
-import type { Outcome, RecordType } from '../metrics/names.ts';
-import { recordTypes } from '../metrics/names.ts';
-import { sortIssues, UserError, type Issue } from '../scenario/errors.ts';
-import { readTextFile } from '../scenario/text-file.ts';
-import { dataRecordLines } from './csv-lines.ts';
+import type { Outcome, RecordType } from '../schema/metric-names.ts';
+import { recordTypes } from '../schema/metric-names.ts';
+import { sortIssues, UserError, type Issue } from '../util/errors.ts';
+import { readTextFile } from '../util/text-file.ts';
+import { dataRecordLines } from '../util/csv-lines.ts';
 
 export const logColumns = ['timestamp', 'thread', 'type', 'name', 'malicious', 'http_status'] as const;
 const aliases: Record<string, string> = { time: 'timestamp', status: 'http_status' };

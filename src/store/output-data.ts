@@ -9,7 +9,8 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from '../metrics/summary.ts';
 import { readCsv } from './csv.ts';
-import { UserError } from '../scenario/errors.ts';
+import { UserError } from '../util/errors.ts';
+import { normalizePeriod } from '../live/live.ts';
 
 /** A summary.csv row's statistics. */
 export type Stat = Stats;
@@ -149,12 +150,6 @@ function cellOf(row: Record<string, string>, varied: readonly string[]): Cell {
     replicas: Number(row.replicas),
     vary: Object.fromEntries(varied.map((p) => [p, row[p]])),
   };
-}
-
-/** `10.0` and `10` are the same period; `inf` stays a word. */
-export function normalizePeriod(p: string): string {
-  const t = p.trim();
-  return t === 'inf' || t === 'all' ? t : String(Number(t));
 }
 
 /** Column names strictly between two columns, in file order (the sweep's other varied paths). */

@@ -3,9 +3,9 @@
  * Kubernetes' own defaults. Manifests are untyped YAML, so every read checks
  * the shape it finds; a value of the wrong type is an Issue at the object.
  */
-import type { Issue } from './errors.ts';
+import type { Issue } from '../util/errors.ts';
 import type { Manifest } from './k8s-manifests.ts';
-import { isPlainObject } from './validate.ts';
+import { isPlainObject } from '../scenario/validate.ts';
 
 /** The value at a dotted path of a parsed object, or undefined. */
 export function dig(v: unknown, path: string): unknown {

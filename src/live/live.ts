@@ -6,12 +6,11 @@
  * with its line and column.
  */
 import { parseString } from 'fast-csv';
-import { metricNames } from '../metrics/names.ts';
-import { UserError, didYouMean, quote, type Issue } from '../scenario/errors.ts';
-import { readTextFile } from '../scenario/text-file.ts';
+import { metricNames } from '../schema/metric-names.ts';
+import { UserError, didYouMean, quote, type Issue } from '../util/errors.ts';
+import { readTextFile } from '../util/text-file.ts';
 import type { LiveValue } from '../metrics/live-value.ts';
-import { dataRecordLines } from './csv-lines.ts';
-import { normalizePeriod } from './output-data.ts';
+import { dataRecordLines } from '../util/csv-lines.ts';
 
 export type LiveRow = LiveValue;
 
@@ -157,4 +156,10 @@ function optionalNumber(s: string): number | undefined {
 function optionalCount(s: string): number | undefined {
   if (s === '') return undefined;
   return /^\d{1,15}$/.test(s) ? Number(s) : NaN;
+}
+
+/** `10.0` and `10` are the same period; `inf` stays a word. */
+export function normalizePeriod(p: string): string {
+  const t = p.trim();
+  return t === 'inf' || t === 'all' ? t : String(Number(t));
 }

@@ -7,13 +7,13 @@
  * `services.<name>`. Each imported value remembers where it came from, for
  * the comments of the written file (import-yaml.ts).
  */
-import { workloadServices } from './schema.ts';
-import { UserError, type Issue } from './errors.ts';
+import { workloadServices } from '../schema/schema.ts';
+import { UserError, type Issue } from '../util/errors.ts';
 import { canDeletePods, isDiversifier, rotations, type Rotation } from './k8s-diversifier.ts';
 import type { Manifest } from './k8s-manifests.ts';
 import { containers, numberField, where } from './k8s-objects.ts';
 import { routing } from './k8s-routing.ts';
-import { setPath } from './overrides.ts';
+import { setPath } from '../scenario/overrides.ts';
 
 export interface ImportOptions {
   /** The scenario's name. */

@@ -7,9 +7,9 @@
  * Not from a log: failures by cause (a status does not say why), pod and
  * kill counts, ingress tries, backend-list metrics, t0, end_time, events.
  */
-import { metricNames, outcomes, recordTypes, type Outcome, type RecordType } from '../metrics/names.ts';
+import { metricNames, outcomes, recordTypes, type Outcome, type RecordType } from '../schema/metric-names.ts';
 import { summarize } from '../metrics/summary.ts';
-import { formatNumber } from './csv.ts';
+import { formatNumber } from '../util/number-format.ts';
 import type { LiveRow } from './live.ts';
 import type { RequestLog } from './request-log.ts';
 

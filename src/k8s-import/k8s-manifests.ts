@@ -8,10 +8,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
-import { sortIssues, UserError, type Issue } from './errors.ts';
-import { isPlainObject } from './validate.ts';
-import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from './nesting.ts';
-import { describeIoError, readTextFile } from './text-file.ts';
+import { sortIssues, UserError, type Issue } from '../util/errors.ts';
+import { isPlainObject } from '../scenario/validate.ts';
+import { nestingIssue, yamlMessage, yamlOptions, yamlValue } from '../util/nesting.ts';
+import { describeIoError, readTextFile } from '../util/text-file.ts';
 
 export interface Manifest {
   kind: string;

@@ -3,8 +3,6 @@
  * of runs.csv. Ratios are fractions in [0, 1]; a ratio whose denominator is
  * 0 in a run is NaN (written empty) and left out of that cell's statistics.
  */
-import { attackRunMetrics } from './attack.ts';
-
 export const recordTypes = ['user', 'project', 'task'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
@@ -67,5 +65,15 @@ export function metricNames(services: readonly string[], attackers: readonly { n
     'swaps_abandoned',
     'swap_duration',
     ...attackers.flatMap((a) => attackRunMetrics(a.name, a.stages)),
+  ];
+}
+
+/** Per-run columns of one attacker with `stages` stages, in runs.csv order. */
+export function attackRunMetrics(name: string, stages: number): string[] {
+  const p = `attack_${name}_`;
+  return [
+    `${p}compromised`, `${p}time`, `${p}horizon`, `${p}attempts`, `${p}requests`, `${p}footholds`,
+    `${p}foothold_seconds`, `${p}foothold_seconds_per_hour`, `${p}max_footholds`, `${p}stage`,
+    ...Array.from({ length: stages }, (_, k) => `${p}stage${k + 1}_time`),
   ];
 }

@@ -5,11 +5,11 @@
  * with only a Service, through its ClusterIP (`workload.via`). ingress-nginx
  * annotations on the Ingress set the ingress settings they name.
  */
-import { workloadServices } from './schema.ts';
-import type { Issue } from './errors.ts';
+import { workloadServices } from '../schema/schema.ts';
+import type { Issue } from '../util/errors.ts';
 import type { Manifest } from './k8s-manifests.ts';
 import { dig, selects, stringMap, templateLabels, where } from './k8s-objects.ts';
-import { isPlainObject } from './validate.ts';
+import { isPlainObject } from '../scenario/validate.ts';
 
 /** A value for one scenario path and where it came from. */
 export interface Setting {

@@ -6,10 +6,10 @@
  * JITTER and SELECT (any, ready, oldest). Also checks that RBAC in the same
  * manifests lets its service account list and delete pods.
  */
-import type { Issue } from './errors.ts';
+import type { Issue } from '../util/errors.ts';
 import type { Manifest } from './k8s-manifests.ts';
 import { containers, dig, stringMap, where } from './k8s-objects.ts';
-import { isPlainObject } from './validate.ts';
+import { isPlainObject } from '../scenario/validate.ts';
 
 export interface Rotation {
   period: number | 'inf';
