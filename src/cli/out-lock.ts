@@ -7,11 +7,11 @@
  * lock is released when the command ends, however it ends: main() releases
  * it after the command, the exit hook (signals.ts) on an exit in between.
  */
-import { lstatSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ensureDir } from '../util/atomic.ts';
+import { ensureDir, exists } from '../util/atomic.ts';
 import { printable, UserError } from '../util/errors.ts';
 
 export const lockName = '.lock';
@@ -196,15 +196,6 @@ export function checkOutPath(dir: string, source: string): void {
 /** Linux limits (NAME_MAX, PATH_MAX less the names sim adds inside the directory). */
 const maxNameBytes = 255;
 const maxPathBytes = 3800;
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isDirectory(path: string): boolean {
   try {

@@ -14,7 +14,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { ensureDir, renameFile, writeFileAtomic } from '../util/atomic.ts';
+import { ensureDir, exists, renameFile, writeFileAtomic } from '../util/atomic.ts';
 
 export const manifestName = '.sim-manifest.json';
 
@@ -154,15 +154,6 @@ function parseManifest(text: string, path: string): ManifestFile {
 /** A path inside the folder: relative, no `..`, no empty names (a hand-edited manifest cannot point outside). */
 function safeRelative(p: string): boolean {
   return p !== '' && !p.startsWith('/') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Every file under `dir`, as paths relative to it with `/`, sorted. */

@@ -3,7 +3,7 @@
  * file in the same directory, synced, then renamed over the target, so an
  * interrupted run never leaves a truncated runs.csv behind.
  */
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { WriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -305,5 +305,15 @@ export async function writeCsvFile(path: string, headers: readonly string[], row
   } catch (e) {
     await w.abort();
     throw e;
+  }
+}
+
+/** Whether anything (a file, a folder, a dangling link) is at `path`. */
+export function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
