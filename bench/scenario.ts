@@ -2,6 +2,7 @@
 import { runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
+import { metricNames } from '../src/schema/metric-names.ts';
 import { measure, seconds, type Measured } from './stats.ts';
 
 export interface ScenarioBench {
@@ -13,12 +14,13 @@ export interface ScenarioBench {
 export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
   const scenario = loadScenario('scenarios/paper.yaml');
   const dataset = loadDataset(scenario);
+  const eventsColumn = metricNames(Object.keys(scenario.services)).indexOf('events');
   let events = 0;
   let elapsed = 0;
   const once = (): number => {
     events = 0;
     const t = process.hrtime.bigint();
-    for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics.at(-1)!;
+    for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics[eventsColumn];
     elapsed = seconds(t);
     return reps / elapsed;
   };

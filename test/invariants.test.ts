@@ -7,6 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Cluster } from '../src/cluster/cluster.ts';
+import type { LeastRequest } from '../src/cluster/balancing.ts';
 import { KubeProxy } from '../src/cluster/kube-proxy.ts';
 import { Pod } from '../src/cluster/pod.ts';
 import { serviceSettings } from '../src/cluster/settings.ts';
@@ -17,7 +18,7 @@ import { Simulation } from '../src/engine/simulation.ts';
 import { failureCauses, outcomes, recordTypes } from '../src/schema/metric-names.ts';
 import type { Scenario } from '../src/schema/schema.ts';
 import type { Call } from '../src/workload/application.ts';
-import { datasetTotals } from '../src/workload/dataset.ts';
+import { datasetTotals } from '../src/dataset/dataset.ts';
 import { Cell, paper, type Run } from './helpers/sim.ts';
 
 // ---------------------------------------------------------------- the scenarios
@@ -133,8 +134,9 @@ class Watcher {
     const list = this.cluster!.balancers[req.worker].lists[req.service];
     if (this.s.ingress.policy === 'least-request') {
       // The pod had the fewest tries in flight from this worker (its own count already includes this try).
-      const fewest = Math.min(...list.map((p) => p.inFlight![req.worker] - (p === pod ? 1 : 0)));
-      this.check(pod.inFlight![req.worker] - 1 === fewest, `least-request picked pod ${pod.id} with more tries in flight than another`);
+      const policy = this.cluster!.balancers[req.worker].policy as LeastRequest;
+      const fewest = Math.min(...list.map((p) => policy.inFlight(p) - (p === pod ? 1 : 0)));
+      this.check(policy.inFlight(pod) - 1 === fewest, `least-request picked pod ${pod.id} with more tries in flight than another`);
     }
     if (this.s.ingress.policy === 'round-robin') {
       // One position per worker and service, advanced on every try, retries included, modulo the current length.

@@ -8,8 +8,8 @@ import { loadScenario, parseScenario } from '../src/scenario/load.ts';
 import { formatIssues, UserError, type Issue } from '../src/util/errors.ts';
 import { applyOverrides, checkPath, parseSet, setPath } from '../src/scenario/overrides.ts';
 import { parameterReference, scenarioToYaml, toJsonSchema } from '../src/scenario/serialize.ts';
-import { parseDatasetCsv, readDatasetFile } from '../src/workload/dataset-file.ts';
-import { datasetTotals } from '../src/workload/dataset.ts';
+import { parseDatasetCsv, readDatasetFile } from '../src/dataset/dataset-file.ts';
+import { datasetTotals } from '../src/dataset/dataset.ts';
 import { maxSeconds, minInterval } from '../src/schema/schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'scenario-test-'));

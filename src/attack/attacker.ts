@@ -8,18 +8,16 @@
  * (persistent, fingerprint: 0, a compromised pod is a foothold at once), and
  * whether it stops at its first compromise (persistent, fingerprint).
  */
+import { Kind } from '../schema/event-kinds.ts';
 import type { Actor, Cluster } from '../cluster/cluster.ts';
 import type { Pod } from '../cluster/pod.ts';
-import { isFailure, newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
+import { isFailure, newRequest, Status, type Client, type Request, type Via } from '../cluster/request.ts';
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import type { AttackCounts } from './counts.ts';
+import type { AttackCounts } from '../metrics/attack-counts.ts';
 import { minInterval, type Attacker as AttackerSettings } from '../schema/schema.ts';
-import { Status, type Exploit } from '../workload/application.ts';
-
-/** Event kinds of attackers (the cluster's are below 100, the test script's 100). */
-export const AttackKind = { attempt: 200, install: 201 } as const;
+import type { Exploit } from '../cluster/exploit.ts';
 
 interface Attack extends Exploit {
   readonly stage: number;
@@ -76,14 +74,14 @@ export class Attacker implements Actor, Client {
       attempts: 0, requests: 0, compromisedAt: NaN, footholds: 0, footholdSeconds: 0, maxFootholds: 0,
       stageTimes: this.stages.map(() => NaN), horizon,
     };
-    cluster.onPodGone((pod) => this.podGone(pod));
+    cluster.pods.gone.on((pod) => this.podGone(pod));
   }
 
   start(): void {
     const t0 = this.sim.now;
     this.end = t0 + this.horizon;
     const first = t0 + this.settings.start;
-    if (first <= this.end) this.sim.at(first, AttackKind.attempt, this.index, this.attempt, null);
+    if (first <= this.end) this.sim.at(first, Kind.attackAttempt, this.index, this.attempt, null);
   }
 
   private readonly attempt = (): void => {
@@ -91,7 +89,7 @@ export class Attacker implements Actor, Client {
     this.send();
     // At least minInterval apart: a distribution that can draw 0 must not stall the clock.
     const next = this.sim.now + Math.max(minInterval, this.interval.sample(this.rng.interval));
-    if (next <= this.end) this.sim.at(next, AttackKind.attempt, this.index, this.attempt, null);
+    if (next <= this.end) this.sim.at(next, Kind.attackAttempt, this.index, this.attempt, null);
   };
 
   /** Attacks the stage after its deepest foothold: from outside, or from that foothold through the ClusterIP. */
@@ -137,7 +135,7 @@ export class Attacker implements Actor, Client {
     this.footholds.push(f);
     if (this.exploitTime === null) return this.install(f, handledAt);
     const at = Math.max(this.sim.now, handledAt + this.exploitTime.sample(this.rng.install));
-    this.sim.at(at, AttackKind.install, this.index, this.installed, f);
+    this.sim.at(at, Kind.attackInstall, this.index, this.installed, f);
   }
 
   private readonly installed = (f: Foothold): void => {

@@ -12,6 +12,7 @@ import type { Simulation } from '../engine/simulation.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { BackendStats } from './backend-stats.ts';
 import { Balancer } from './balancer.ts';
+import { balancingPolicy } from './balancing.ts';
 import { Deployment, type DeploymentHooks } from './deployment.ts';
 import { IngressController } from './ingress-controller.ts';
 import { KubeProxy } from './kube-proxy.ts';
@@ -20,6 +21,7 @@ import type { Application, Request } from './request.ts';
 import { rotation, type Rotation } from './rotation.ts';
 import { Router } from './router.ts';
 import { serviceSettings } from './settings.ts';
+import { PodSignals, RequestSignals } from './signals.ts';
 
 /** Something that acts on the cluster from t0: a workload, an attacker. */
 export interface Actor {
@@ -50,8 +52,9 @@ export class Cluster {
   t0 = NaN;
   /** Started at t0 in the order added, after the diversifiers. */
   private readonly actors: Actor[] = [];
-  /** Pod lifecycle observers, called in the order added. */
-  private readonly goneObservers: ((pod: Pod) => void)[] = [];
+  /** What happens to pods and requests, for observers (attackers, tests). */
+  readonly pods = new PodSignals();
+  readonly requests = new RequestSignals();
   private nextRequestId = 0;
 
   constructor(
@@ -67,14 +70,19 @@ export class Cluster {
     const hooks: DeploymentHooks = {
       sliceChanged: (service, pod, change, effective) => this.sliceChanged(service, pod, change, effective),
       podGone: (pod) => this.podGone(pod),
-      podListening: () => this.checkStart(),
+      podListening: (pod) => {
+        this.checkStart();
+        // A pod whose listener closed (or that is gone) before its application came up never listens.
+        if (this.sim.now < pod.closed) this.pods.listening.emit(pod);
+      },
     };
     const ids = { next: 0 };
-    this.deployments = services.map((s, i) => new Deployment(sim, streams, i, s, ids, hooks, this.history));
+    this.deployments = services.map((s, i) => new Deployment(sim, streams, i, s, ids, hooks, this.pods, this.history));
     const pollRng = streams.stream('ingress/poll');
+    const pickRng = streams.stream('lb/ingress');
     this.balancers = Array.from(
       { length: ing.workers },
-      (_, w) => new Balancer(w, services.length, pollRng() * ing.pollInterval),
+      (_, w) => new Balancer(w, services.length, pollRng() * ing.pollInterval, balancingPolicy(ing.policy, services.length, pickRng)),
     );
     this.backendStats = new BackendStats(services.length);
     this.controller = new IngressController(sim, this.deployments, this.balancers, ing, (b) => this.reloaded(b));
@@ -104,7 +112,6 @@ export class Cluster {
       {
         latency: streams.stream('latency'),
         worker: streams.stream('ingress/worker'),
-        lb: streams.stream('lb/ingress'),
         noise: streams.stream('noise'),
         node: streams.stream('loadBalancer/node'),
         service: services.map((s) => streams.stream(`service/${s.name}`)),
@@ -113,12 +120,10 @@ export class Cluster {
       this.proxies,
       app,
       this.nodeProxies,
+      this.requests,
     );
     this.router.drained = (pod) => this.deployments[this.serviceIndex(pod.service)].drained(pod);
-    this.leastRequest = ing.policy === 'least-request';
   }
-
-  private readonly leastRequest: boolean;
 
   /** Index of a service by name, or -1. */
   serviceIndex(name: string): number {
@@ -128,17 +133,11 @@ export class Cluster {
   /** Creates the initial replicas (at t = 0). */
   boot(): void {
     for (const d of this.deployments) d.start();
-    if (this.leastRequest) this.allocateInFlight();
   }
 
   /** Adds an actor to start at t0 (before boot). */
   addActor(actor: Actor): void {
     this.actors.push(actor);
-  }
-
-  /** Calls `observer` when a pod is gone (`ts`: it stopped running), after its requests failed. */
-  onPodGone(observer: (pod: Pod) => void): void {
-    this.goneObservers.push(observer);
   }
 
   /** A request id unique in the replication, in sending order across actors. */
@@ -152,7 +151,7 @@ export class Cluster {
 
   private podGone(pod: Pod): void {
     this.router.podGone(pod);
-    for (const o of this.goneObservers) o(pod);
+    this.pods.gone.emit(pod);
   }
 
   /** Ends the measurement (at the last response). */
@@ -160,13 +159,7 @@ export class Cluster {
     this.backendStats.finish(this.sim.now);
   }
 
-  private allocateInFlight(): void {
-    // Pods created later get theirs in sliceChanged, before any balancer can list them.
-    for (const d of this.deployments) for (const p of d.pods) p.inFlight ??= new Int32Array(this.balancers.length);
-  }
-
   private sliceChanged(service: number, pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
-    if (this.leastRequest) pod.inFlight ??= new Int32Array(this.balancers.length);
     this.controller.sliceChanged();
     this.proxies[service]?.sliceChanged(pod, change, effective);
     const nodes = this.nodeProxies[service];

@@ -7,10 +7,11 @@
  */
 import type { Simulation } from '../engine/simulation.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
-import { Kind } from './event-kinds.ts';
+import { Kind } from '../schema/event-kinds.ts';
 import { EndpointSlice } from './endpoint-slice.ts';
 import { Pod } from './pod.ts';
 import type { ImplementationSettings, ServiceSettings } from './settings.ts';
+import type { PodSignals } from './signals.ts';
 
 export interface DeploymentHooks {
   /** A change reached the slice; `effective` when the slice's pod list changed. */
@@ -31,7 +32,7 @@ export class Deployment {
   readonly outside = new Set<Pod>();
   readonly slice = new EndpointSlice();
   created = 0;
-  /** Schedule listening events (needed only until the workload starts). */
+  /** Schedule listening events: needed until the actors start, and after only while someone observes them. */
   watchListening = true;
   private readonly rng: { language: Rng; startup: Rng; containerStart: Rng; controller: Rng; endpoints: Rng; kubelet: Rng };
   private readonly totalWeight: number;
@@ -44,6 +45,7 @@ export class Deployment {
     readonly settings: ServiceSettings,
     private readonly ids: PodIds,
     private readonly hooks: DeploymentHooks,
+    private readonly signals: PodSignals,
     /** Every pod ever created, when tracing. */
     readonly history: Pod[] | null,
   ) {
@@ -94,6 +96,7 @@ export class Deployment {
    */
   delete(pod: Pod, replace = true): boolean {
     if (pod.terminating) return false;
+    this.signals.deleted.emit(pod);
     const delay = this.settings.terminationDelay.sample(this.rng.kubelet);
     if (pod.terminate(this.sim.now, delay)) this.sim.at(pod.signalled, Kind.podSigterm, pod.id, this.onSigterm, pod);
     pod.goneEvent = this.sim.at(pod.gone, Kind.podGone, pod.id, this.onGone, pod);
@@ -144,7 +147,8 @@ export class Deployment {
     this.pods.push(pod);
     this.history?.push(pod);
     this.sim.at(pod.readyTime(), Kind.podReady, pod.id, this.onReady, pod);
-    if (this.watchListening) this.sim.at(pod.listening, Kind.podListen, pod.id, this.hooks.podListening, pod);
+    if (this.watchListening || this.signals.listening.observed) this.sim.at(pod.listening, Kind.podListen, pod.id, this.hooks.podListening, pod);
+    this.signals.created.emit(pod);
     return pod;
   }
 
@@ -163,6 +167,7 @@ export class Deployment {
   private readonly onReady = (pod: Pod): void => {
     if (pod.terminating) return; // deleted before Ready: never becomes Ready
     pod.ready = this.sim.now;
+    this.signals.ready.emit(pod);
     this.sim.after(this.settings.endpointSliceDelay.sample(this.rng.endpoints), Kind.sliceChange, pod.id, this.onSliceReady, pod);
   };
 

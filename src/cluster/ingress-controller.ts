@@ -8,7 +8,7 @@
 import type { Simulation } from '../engine/simulation.ts';
 import type { Balancer } from './balancer.ts';
 import type { Deployment } from './deployment.ts';
-import { Kind } from './event-kinds.ts';
+import { Kind } from '../schema/event-kinds.ts';
 import type { Pod } from './pod.ts';
 
 export interface ControllerSettings {

@@ -13,7 +13,7 @@
 import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import { Kind } from './event-kinds.ts';
+import { Kind } from '../schema/event-kinds.ts';
 import type { Pod } from './pod.ts';
 
 export class KubeProxy {

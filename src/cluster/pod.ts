@@ -35,8 +35,6 @@ export class Pod {
   readonly serving: Request[] = [];
   readonly waiting: Request[] = [];
   waitingHead = 0;
-  /** Tries in flight per ingress worker, for least-request. */
-  inFlight: Int32Array | null = null;
 
   constructor(
     readonly id: number,

@@ -38,7 +38,7 @@ export interface Request<P = unknown> {
   end: number;
   /** Drawn on acceptance: the request will fail with 500 (noise). */
   noisy: boolean;
-  /** The current try counts in its pod's in-flight tries (least-request). */
+  /** The current try left an ingress worker and its outcome is not back there yet (the balancing policy hears both). */
   counted: boolean;
   /** The end of its service, while being served (-1 otherwise). */
   serviceEvent: EventHandle;
@@ -55,5 +55,8 @@ export function newRequest<P>(id: number, client: Client, service: number, via: 
     worker: 0, tries: 0, trySent: sent, pod: null, status: 0, cause: '', end: 0, noisy: false, counted: false, serviceEvent: -1,
   };
 }
+
+/** The HTTP statuses the application answers with. */
+export const Status = { ok: 200, created: 201, badRequest: 400, notFound: 404 } as const;
 
 export const isFailure = (status: number): boolean => status >= 500;

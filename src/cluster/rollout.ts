@@ -14,7 +14,7 @@ import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
-import { Kind } from './event-kinds.ts';
+import { Kind } from '../schema/event-kinds.ts';
 import { nextInterval } from './interval.ts';
 import type { Pod } from './pod.ts';
 

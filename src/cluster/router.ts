@@ -10,14 +10,14 @@ import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { FailureCause } from '../schema/metric-names.ts';
-import type { Balancer, Policy } from './balancer.ts';
-import { Kind } from './event-kinds.ts';
+import type { Balancer } from './balancer.ts';
+import { Kind } from '../schema/event-kinds.ts';
 import type { KubeProxy } from './kube-proxy.ts';
 import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
+import { RequestSignals } from './signals.ts';
 
 export interface RouterSettings {
-  readonly policy: Policy;
   readonly tries: number;
   readonly connectTimeout: number;
   readonly workers: number;
@@ -28,7 +28,6 @@ export interface RouterSettings {
 export interface RouterStreams {
   readonly latency: Rng;
   readonly worker: Rng;
-  readonly lb: Rng;
   readonly noise: Rng;
   /** The node a LoadBalancer sends a connection to. */
   readonly node: Rng;
@@ -55,6 +54,7 @@ export class Router {
     private readonly app: Application,
     /** Per service reached through a LoadBalancer, each node's kube-proxy view. */
     private readonly nodes: readonly (readonly KubeProxy[] | null)[] = [],
+    private readonly signals = new RequestSignals(),
   ) {}
 
   send(req: Request): void {
@@ -137,11 +137,9 @@ export class Router {
       else this.answer(req, 502, req.cause);
       return;
     }
-    const pod = b.pick(req.service, this.settings.policy, this.rng.lb);
-    if (pod.inFlight !== null) {
-      pod.inFlight[req.worker]++;
-      req.counted = true;
-    }
+    const pod = b.pick(req.service);
+    b.policy.tryStarted(pod);
+    req.counted = true;
     this.observer?.(req, pod);
     this.sendTry(req, pod);
   }
@@ -159,12 +157,14 @@ export class Router {
     if (now >= pod.gone) {
       // No answer from a torn-down network: the sender waits connectTimeout from sending.
       this.triesTimedOut++;
+      this.signals.tryFailed.emit(req);
       if (req.via === 'loadBalancer') return; // an outside client waits for its own timeout
       const t = Math.max(now, req.trySent + this.settings.connectTimeout);
       this.sim.at(t, Kind.tryTimeout, pod.id, this.timedOut, req);
     } else if (now < pod.listening || now >= pod.closed) {
       // Not listening yet, or its listener closed (draining): refused.
       this.triesRefused++;
+      this.signals.tryFailed.emit(req);
       if (req.via === 'loadBalancer') return this.backThroughNode(req, 'refused');
       req.cause = 'refused';
       this.sim.after(this.hop(), Kind.tryFailedAtIngress, pod.id, this.tryFailed, req);
@@ -209,7 +209,7 @@ export class Router {
       req.cause = '';
     }
     if (req.via === 'clusterIP') this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
-    else if (pod.inFlight !== null && req.via === 'ingress') this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
+    else if (req.via === 'ingress' && this.balancers[req.worker].policy.tracksTries) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
     else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
     this.startNextWaiting(pod);
     if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);
@@ -245,10 +245,10 @@ export class Router {
     this.sim.after(0, Kind.responseAtClient, req.id, this.atClient, req);
   }
 
-  /** The try is finished for least-request: its outcome is back at the ingress. */
+  /** The try's outcome is back at the ingress: its worker's policy hears it. */
   private release(req: Request): void {
     if (!req.counted) return;
-    req.pod!.inFlight![req.worker]--;
+    this.balancers[req.worker].policy.tryEnded(req.pod!);
     req.counted = false;
   }
 

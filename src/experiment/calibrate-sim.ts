@@ -15,7 +15,7 @@ import { parseScenario, readScenarioText } from '../scenario/load.ts';
 import { checkPath } from '../scenario/overrides.ts';
 import type { Scenario } from '../schema/schema.ts';
 import type { JsonSchema } from '../scenario/validate.ts';
-import type { Dataset } from '../workload/dataset.ts';
+import type { Dataset } from '../dataset/dataset.ts';
 import type { FitParam, SimStat, Target } from './calibrate.ts';
 import { clean } from './grid-search.ts';
 import { loadDataset, runCell } from './run.ts';

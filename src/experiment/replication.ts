@@ -4,19 +4,21 @@
  * script, closed-loop clients or open-loop arrivals) started at t0, run
  * until the workload ends.
  */
-import { addAttackers, attackClusterIPServices } from '../attack/index.ts';
+import { addAttackers, attackActors, attackClusterIPServices } from '../attack/index.ts';
 import { Cluster } from '../cluster/cluster.ts';
 import type { Pod } from '../cluster/pod.ts';
 import type { Request, Via } from '../cluster/request.ts';
 import type { TryObserver } from '../cluster/router.ts';
 import { RandomStreams } from '../engine/random.ts';
 import { Simulation, SimulationLimitError } from '../engine/simulation.ts';
-import { collectMetrics } from '../metrics/collect.ts';
+import { runMetrics } from '../metrics/run-metrics.ts';
+import { runCounts } from './run-counts.ts';
+import { metricNames } from '../schema/metric-names.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { workloadServices } from '../schema/workload-services.ts';
 import type { Call } from '../workload/application.ts';
 import { TodoApplication } from '../workload/application.ts';
-import { datasetTotals, type Dataset } from '../workload/dataset.ts';
+import { datasetTotals, type Dataset } from '../dataset/dataset.ts';
 import { threadRecords, type WorkRecord } from '../workload/records.ts';
 import { TestScript } from '../workload/test-script.ts';
 import { Arrivals } from '../workload/arrivals.ts';
@@ -29,6 +31,8 @@ export interface RunOptions {
   /** Called after every processed event (invariant checks in tests). */
   afterEvent?: (cluster: Cluster, sim: Simulation) => void;
   onTry?: TryObserver;
+  /** Called with the cluster before it boots: subscribe to its signals here (tests, tools). */
+  observe?: (cluster: Cluster) => void;
 }
 
 export interface Trace {
@@ -82,6 +86,7 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   cluster.addActor(workload);
   const attackers = addAttackers(sim, cluster, scenario, streams);
   if (options.onTry) cluster.router.observer = options.onTry;
+  options.observe?.(cluster);
   cluster.boot();
   try {
     if (options.afterEvent) runWithProbe(sim, cluster, options.afterEvent);
@@ -102,7 +107,7 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   if (Number.isNaN(workload.endTime)) throw new Error('the simulation ended before the workload finished');
   cluster.finish();
   for (const a of attackers) a.finish();
-  const metrics = collectMetrics({
+  const counts = runCounts({
     cluster,
     script,
     traffic,
@@ -111,6 +116,8 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
     events: sim.processed,
     attacks: attackers.map((a) => a.counts),
   });
+  const { services, attackers: actors, names } = columnsOf(scenario);
+  const metrics = runMetrics(counts, services, actors, names);
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
   const requests = script !== null ? script.trace! : traffic!.trace!;
@@ -119,6 +126,19 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
 
 function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void, until = Infinity): void {
   while (sim.step(until)) probe(cluster, sim);
+}
+
+/** The metric columns of a scenario, made once (every replication of a cell shares them). */
+const columns = new WeakMap<Scenario, { services: string[]; attackers: { name: string; stages: number }[]; names: string[] }>();
+function columnsOf(s: Scenario): { services: string[]; attackers: { name: string; stages: number }[]; names: string[] } {
+  let c = columns.get(s);
+  if (c === undefined) {
+    const services = Object.keys(s.services);
+    const attackers = attackActors(s);
+    c = { services, attackers, names: metricNames(services, attackers) };
+    columns.set(s, c);
+  }
+  return c;
 }
 
 const noRecords = { user: 0, project: 0, task: 0, optimalTasks: 0 };

@@ -4,8 +4,8 @@
  * work across threads or machines gives the same results.
  */
 import type { Scenario } from '../schema/schema.ts';
-import { readDatasetFile } from '../workload/dataset-file.ts';
-import { generateDataset, type Dataset } from '../workload/dataset.ts';
+import { readDatasetFile } from '../dataset/dataset-file.ts';
+import { generateDataset, type Dataset } from '../dataset/dataset.ts';
 import { runReplication, type RunResult, type Trace } from './replication.ts';
 
 export function loadDataset(s: Scenario): Dataset {

@@ -4,7 +4,7 @@
  * it runs the sweep alone. Replication r always uses the streams of index r.
  */
 import type { Scenario } from '../schema/schema.ts';
-import type { Dataset } from '../workload/dataset.ts';
+import type { Dataset } from '../dataset/dataset.ts';
 import { RunLimitError, runReplication } from './replication.ts';
 import { loadDataset } from './run.ts';
 import type { Unit } from './units.ts';

@@ -1,47 +1,27 @@
 /**
  * Real runs' logs to live results: the metrics of docs/model.md section 7 that a
- * request log can support, defined exactly as the simulator's
- * (src/metrics/collect.ts), and several logs of one period combined into
+ * request log can support, by the simulator's own definitions, and several logs of one period combined into
  * one live row per metric (mean, Student-t 95 % CI and n over the logs).
  *
  * Not from a log: failures by cause (a status does not say why), pod and
  * kill counts, ingress tries, backend-list metrics, t0, end_time, events.
  */
-import { metricNames, outcomes, recordTypes, type Outcome, type RecordType } from '../schema/metric-names.ts';
+import { metricNames } from '../schema/metric-names.ts';
+import { recordMetrics, zeroOutcomes } from '../metrics/run-metrics.ts';
 import { summarize } from '../metrics/summary.ts';
 import { formatNumber } from '../util/number-format.ts';
 import type { LiveRow } from './live.ts';
 import type { RequestLog } from './request-log.ts';
 
-const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
-
-/** The metrics of one logged run, by name; ratios with a zero denominator are NaN. */
+/**
+ * The metrics of one logged run, by name, defined by the simulator's own
+ * function (src/metrics/run-metrics.ts) from the log's counts.
+ */
 export function logMetrics(log: RequestLog): Record<string, number> {
-  const m: Record<string, number> = {};
-  const counts = Object.fromEntries(recordTypes.map((t) => [t, Object.fromEntries(outcomes.map((o) => [o, 0]))])) as Record<RecordType, Record<Outcome, number>>;
+  const counts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
   for (const r of log.records) counts[r.type][r.outcome]++;
-  for (const t of recordTypes) {
-    const c = counts[t];
-    const total = outcomes.reduce((a, o) => a + c[o], 0);
-    m[`${t}_records`] = total;
-    for (const o of outcomes) m[`${t}_${o}`] = c[o];
-    for (const o of outcomes) m[`${t}_${o}_frac`] = ratio(c[o], total);
-    m[`${t}_malicious_share`] = ratio(c.inserted_malicious, c.inserted_malicious + c.inserted_clean);
-    m[`${t}_attack_success`] = ratio(c.inserted_malicious, c.inserted_malicious + c.rejected);
-  }
-  const q = log.counts;
-  Object.assign(m, {
-    requests: q.requests,
-    failed_requests: q.failed,
-    failure_rate: ratio(q.failed, q.requests),
-    insert_requests: q.insertRequests,
-    failed_insert_requests: q.failedInserts,
-    insert_failure_rate: ratio(q.failedInserts, q.insertRequests),
-  });
-  const tasksInserted = counts.task.inserted_clean + counts.task.inserted_malicious;
   const optimal = log.records.filter((r) => r.type === 'task' && !r.malicious && r.cleanLineage).length;
-  Object.assign(m, { tasks_inserted: tasksInserted, tasks_optimal: optimal, tasks_inserted_ratio: ratio(tasksInserted, optimal) });
-  return m;
+  return recordMetrics({ outcomes: counts, requests: log.counts, tasksOptimal: optimal });
 }
 
 export interface IngestOptions {

@@ -25,6 +25,7 @@ import { recordTypes } from '../schema/metric-names.ts';
 import { sortIssues, UserError, type Issue } from '../util/errors.ts';
 import { readTextFile } from '../util/text-file.ts';
 import { dataRecordLines } from '../util/csv-lines.ts';
+import type { RequestCounts } from '../metrics/run-metrics.ts';
 
 export const logColumns = ['timestamp', 'thread', 'type', 'name', 'malicious', 'http_status'] as const;
 const aliases: Record<string, string> = { time: 'timestamp', status: 'http_status' };
@@ -40,13 +41,6 @@ export interface LoggedRecord {
   cleanLineage: boolean;
   /** Line of its first request. */
   line: number;
-}
-
-export interface RequestCounts {
-  requests: number;
-  failed: number;
-  insertRequests: number;
-  failedInserts: number;
 }
 
 export interface RequestLog {

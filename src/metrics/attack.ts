@@ -5,7 +5,7 @@
  * time to compromise is not a number (NaN, written empty), and the cell's
  * survival statistics (Kaplan-Meier) treat it as censored at the horizon.
  */
-import type { AttackCounts } from '../attack/counts.ts';
+import type { AttackCounts } from './attack-counts.ts';
 import { attackRunMetrics } from '../schema/metric-names.ts';
 
 /** The values of attackRunMetrics, from the counts. */

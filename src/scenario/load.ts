@@ -12,7 +12,7 @@ import { formatPath, sortIssues, UserError, type Issue } from '../util/errors.ts
 import { applyOverrides, elsewhere, tryParseSet, type SetOverride } from './overrides.ts';
 import { crossChecks } from './checks.ts';
 import { isPlainObject, validate, type PathIssue, type Segment } from './validate.ts';
-import { readDatasetFile } from '../workload/dataset-file.ts';
+import { readDatasetFile } from '../dataset/dataset-file.ts';
 import { readTextFile, tooBig } from '../util/text-file.ts';
 import { nestingIssue, nestsTooDeep, tooDeep, yamlMessage, yamlOptions, yamlValue } from '../util/nesting.ts';
 

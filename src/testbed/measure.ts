@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestLog } from '../live/request-log.ts';
-import type { Dataset } from '../workload/dataset.ts';
-import { datasetTotals } from '../workload/dataset.ts';
+import type { Dataset } from '../dataset/dataset.ts';
+import { datasetTotals } from '../dataset/dataset.ts';
 import type { RunResult } from './run.ts';
 
 export interface Try {

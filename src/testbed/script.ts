@@ -15,7 +15,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Dataset } from '../workload/dataset.ts';
+import type { Dataset } from '../dataset/dataset.ts';
 import { threadRecords, type WorkRecord } from '../workload/records.ts';
 
 export const scriptLogColumns = ['timestamp', 'thread', 'type', 'name', 'malicious', 'http_status', 'step', 'latency', 'implementation', 'pod'];

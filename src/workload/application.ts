@@ -6,19 +6,10 @@
  * is answered by any (its response tells the implementation apart).
  */
 import type { Pod } from '../cluster/pod.ts';
-import type { Application, Request } from '../cluster/request.ts';
+import { isExploit, type Exploit } from '../cluster/exploit.ts';
+import { Status, type Application, type Request } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { WorkRecord } from './records.ts';
-
-/** An attacker's request: an exploit, or a probe that only looks at the response. */
-export interface Exploit {
-  readonly exploit: true;
-  readonly probe: boolean;
-  /** When the pod handled it (NaN until then). */
-  handledAt: number;
-}
-
-export const isExploit = (p: unknown): p is Exploit => (p as Partial<Exploit>).exploit === true;
 
 export type Step = 'lookup' | 'insert';
 
@@ -26,8 +17,6 @@ export interface Call {
   readonly record: WorkRecord;
   readonly step: Step;
 }
-
-export const Status = { ok: 200, created: 201, badRequest: 400, notFound: 404 } as const;
 
 export class TodoApplication implements Application<Call | Exploit> {
   /** Tables that lookups search: inserted users and projects, by name. */

@@ -7,7 +7,8 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Scenario } from '../schema/schema.ts';
-import { Traffic, TrafficKind } from './traffic.ts';
+import { Kind } from '../schema/event-kinds.ts';
+import { Traffic } from './traffic.ts';
 
 export class Arrivals extends Traffic {
   private readonly rate: number;
@@ -38,6 +39,6 @@ export class Arrivals extends Traffic {
     this.send(0);
     this.sent++;
     this.nextAt = this.poisson ? this.nextAt - Math.log(1 - this.gapRng()) / this.rate : this.t0 + this.sent / this.rate;
-    this.sim.at(this.nextAt, TrafficKind.nextRequest, this.sent, this.arrive, null);
+    this.sim.at(this.nextAt, Kind.nextRequest, this.sent, this.arrive, null);
   };
 }

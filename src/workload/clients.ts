@@ -9,7 +9,8 @@ import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Scenario } from '../schema/schema.ts';
-import { Traffic, TrafficKind, type TrafficCall } from './traffic.ts';
+import { Kind } from '../schema/event-kinds.ts';
+import { Traffic, type TrafficCall } from './traffic.ts';
 
 export class Clients extends Traffic {
   private readonly threads: number;
@@ -29,7 +30,7 @@ export class Clients extends Traffic {
 
   protected ended(call: TrafficCall): void {
     if (!this.sending()) return;
-    this.sim.after(this.think.sample(this.thinkRng), TrafficKind.nextRequest, call.thread, this.next, call.thread);
+    this.sim.after(this.think.sample(this.thinkRng), Kind.nextRequest, call.thread, this.next, call.thread);
   }
 
   private readonly next = (thread: number): void => {

@@ -6,7 +6,7 @@
  * so memory does not grow with the dataset.
  */
 import type { Outcome, RecordType } from '../schema/metric-names.ts';
-import type { Dataset, User } from './dataset.ts';
+import type { Dataset, User } from '../dataset/dataset.ts';
 
 export interface WorkRecord {
   /** Index in thread-major order (all of thread 0's records, then thread 1's, ...). */

@@ -5,35 +5,25 @@
  * exactly one outcome (docs/model.md section 6). The run ends at the last
  * response.
  */
+import { Kind } from '../schema/event-kinds.ts';
 import type { Actor, Cluster } from '../cluster/cluster.ts';
-import { isFailure, newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
+import { isFailure, newRequest, Status, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import { outcomes, type Outcome, type RecordType } from '../schema/metric-names.ts';
+import { zeroOutcomes, type OutcomeCounts, type RequestCounts } from '../metrics/run-metrics.ts';
+import type { FailureCause, Outcome, RecordType } from '../schema/metric-names.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { workloadServices } from '../schema/workload-services.ts';
-import { Status, type Call, type Step } from './application.ts';
+import type { Call, Step } from './application.ts';
 import type { ThreadRecords, WorkRecord } from './records.ts';
 import { ResponseStats } from './response-stats.ts';
-
-export const threadNextKind = 100;
-
-export interface RequestCounts {
-  requests: number;
-  failed: number;
-  insertRequests: number;
-  failedInserts: number;
-  byCause: Record<string, number>;
-}
 
 interface Route {
   readonly service: number;
   readonly via: Via;
 }
 
-export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
-
 export class TestScript implements Client, Actor {
-  readonly counts: RequestCounts = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
+  readonly counts: RequestCounts & { byCause: Partial<Record<FailureCause, number>> } = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
   readonly outcomes: OutcomeCounts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
   /** Latencies and failures as every workload reports them. */
   readonly stats = new ResponseStats();
@@ -103,7 +93,7 @@ export class TestScript implements Client, Actor {
     if (failed) {
       c.failed++;
       if (step === 'insert') c.failedInserts++;
-      c.byCause[req.cause] = (c.byCause[req.cause] ?? 0) + 1;
+      if (req.cause !== '') c.byCause[req.cause] = (c.byCause[req.cause] ?? 0) + 1;
       return this.complete(record, 'failed');
     }
     if (step === 'lookup') {
@@ -123,7 +113,7 @@ export class TestScript implements Client, Actor {
     const next = this.threads[t].next();
     if (next !== null) {
       this.upcoming[t] = next; // the pace wait follows every record but a thread's last
-      this.sim.after(this.pace, threadNextKind, t, this.beginUpcoming, t);
+      this.sim.after(this.pace, Kind.threadNext, t, this.beginUpcoming, t);
     } else if (--this.running === 0) this.finish();
   }
 
@@ -137,8 +127,4 @@ export class TestScript implements Client, Actor {
     this.endTime = this.sim.now;
     this.sim.stop();
   }
-}
-
-function zeroOutcomes(): Record<Outcome, number> {
-  return Object.fromEntries(outcomes.map((o) => [o, 0])) as Record<Outcome, number>;
 }

@@ -5,15 +5,13 @@
  * connection failure, or the client's timeout), and the run ends when the
  * last of them has: every request gets exactly one outcome.
  */
+import { Kind } from '../schema/event-kinds.ts';
 import type { Actor, Cluster } from '../cluster/cluster.ts';
 import { newRequest, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Rng } from '../engine/random.ts';
 import type { EventHandle, Simulation } from '../engine/simulation.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { ResponseStats } from './response-stats.ts';
-
-/** Event kinds of the traffic workloads (the test script's are at 100). */
-export const TrafficKind = { clientTimeout: 110, nextRequest: 111, stopSending: 112 } as const;
 
 interface Route {
   readonly service: number;
@@ -69,7 +67,7 @@ export abstract class Traffic implements Client, Actor {
 
   start(): void {
     this.stopAt = this.sim.now + this.duration;
-    this.sim.at(this.stopAt, TrafficKind.stopSending, 0, this.stopSending, null);
+    this.sim.at(this.stopAt, Kind.stopSending, 0, this.stopSending, null);
     this.begin();
   }
 
@@ -87,7 +85,7 @@ export abstract class Traffic implements Client, Actor {
     const r = this.routes[kind];
     const call: TrafficCall = { kind, thread, timeout: -1, done: false, gaveUp: NaN };
     const req = newRequest<TrafficCall>(this.cluster.requestId(), this, r.service, r.via, this.sim.now, call);
-    call.timeout = this.sim.after(this.timeout, TrafficKind.clientTimeout, req.id, this.timedOut, req);
+    call.timeout = this.sim.after(this.timeout, Kind.clientTimeout, req.id, this.timedOut, req);
     this.outstanding++;
     this.trace?.push(req);
     this.cluster.send(req);

@@ -10,7 +10,7 @@ import { runReplication, type RunOptions, type RunResult } from '../../src/exper
 import { metricNames } from '../../src/schema/metric-names.ts';
 import { parseScenario } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/schema/schema.ts';
-import type { Dataset } from '../../src/workload/dataset.ts';
+import type { Dataset } from '../../src/dataset/dataset.ts';
 
 export const paperFile = 'scenarios/paper.yaml';
 const paperText = readFileSync(paperFile, 'utf8');

@@ -1,7 +1,7 @@
 /**
  * The test script's dataset: users, each with projects, each with tasks.
  * Either generated from counts (the paper's) or read from a CSV file
- * (src/workload/dataset-file.ts).
+ * (dataset-file.ts).
  */
 export interface Task {
   readonly name: string;

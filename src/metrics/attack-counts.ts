@@ -1,4 +1,4 @@
-/** What one attacker leaves behind in a run, for the metrics (src/metrics/attack.ts); times are seconds after t0. */
+/** What one attacker leaves behind in a run, for the metrics (attack.ts); times are seconds after t0. */
 export interface AttackCounts {
   /** Exploit requests sent. */
   attempts: number;
