@@ -9,7 +9,7 @@
 import { attackRunMetrics, clientCauses, failureCauses, failureStatuses, metricNames, outcomes, recordTypes, type FailureCause, type Outcome, type RecordType } from '../schema/metric-names.ts';
 import { attackRunValues } from './attack.ts';
 import type { AttackCounts } from './attack-counts.ts';
-import { percentile } from './summary.ts';
+import { percentileOfUnsorted } from './summary.ts';
 
 export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
 
@@ -129,10 +129,10 @@ export function runMetrics(c: RunCounts, services: readonly string[], attackers:
   });
   for (const cause of clientCauses) m[`failed_${cause}`] = c.clientByCause[cause] ?? 0;
   for (const code of failureStatuses) m[`failed_status_${code}`] = c.byStatus[code] ?? 0;
-  const sorted = [...c.latencies].sort((a, b) => a - b);
-  m.latency_p50 = percentile(sorted, 0.5);
-  m.latency_p95 = percentile(sorted, 0.95);
-  m.latency_p99 = percentile(sorted, 0.99);
+  const latencies = Float64Array.from(c.latencies);
+  m.latency_p50 = percentileOfUnsorted(latencies, 0.5);
+  m.latency_p95 = percentileOfUnsorted(latencies, 0.95);
+  m.latency_p99 = percentileOfUnsorted(latencies, 0.99);
   attackers.forEach((a, k) => {
     const values = attackRunValues(c.attacks[k]);
     attackRunMetrics(a.name, a.stages).forEach((name, j) => (m[name] = values[j]));
