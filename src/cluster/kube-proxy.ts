@@ -18,7 +18,7 @@ import type { Pod } from './pod.ts';
 
 export class KubeProxy {
   private ready: Pod[] = [];
-  private terminating: Pod[] = [];
+  private readonly terminating: Pod[] = [];
   private readonly deletedSeen = new Set<Pod>();
   /** Called after a Ready pod entered the view (the cluster waits for LoadBalancer views before t0). */
   onReady: (() => void) | null = null;
@@ -46,7 +46,7 @@ export class KubeProxy {
   /** The backend of a new connection, or null when it is rejected. */
   pick(now: number): Pod | null {
     if (this.ready.length > 0) return this.ready[Math.floor(this.pickRng() * this.ready.length)];
-    this.terminating = this.terminating.filter((p) => p.gone > now);
+    dropGone(this.terminating, now);
     const n = this.terminating.length;
     return n > 0 ? this.terminating[Math.floor(this.pickRng() * n)] : null;
   }
@@ -69,6 +69,20 @@ export class KubeProxy {
     const i = this.ready.indexOf(pod);
     if (i >= 0) this.ready.splice(i, 1);
     // Serving when deleted: Ready before its deletion (pod.ready is Infinity for a pod deleted before Ready).
-    if (pod.ready < pod.deleted) this.terminating.push(pod);
+    if (pod.ready < pod.deleted) {
+      dropGone(this.terminating, this.sim.now);
+      this.terminating.push(pod);
+    }
   };
+}
+
+/**
+ * Removes the pods gone by `now`, in place, keeping the order: fallback
+ * candidates must not pile up over a run of many rotations (and a pick
+ * must not allocate).
+ */
+function dropGone(pods: Pod[], now: number): void {
+  let k = 0;
+  for (const p of pods) if (p.gone > now) pods[k++] = p;
+  pods.length = k;
 }
