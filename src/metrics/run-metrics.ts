@@ -85,19 +85,29 @@ export const fractions: ReadonlyMap<string, Fraction> = new Map([
 ]);
 
 /** The record and request metrics, by name. */
+// Metric names made once: a name built per run would be hashed anew per run.
+const recordKeys = recordTypes.map((t) => ({ t, records: `${t}_records`, outcomes: outcomes.map((o) => [o, `${t}_${o}`] as const) }));
+const causeKeys = failureCauses.map((c) => [c, `failed_${c}`] as const);
+const clientCauseKeys = clientCauses.map((c) => [c, `failed_${c}`] as const);
+const statusKeys = failureStatuses.map((code) => [code, `failed_status_${code}`] as const);
+
 export function recordMetrics(c: RecordCounts): Record<string, number> {
   const m: Record<string, number> = {};
-  for (const t of recordTypes) {
-    const o = c.outcomes[t];
-    m[`${t}_records`] = outcomes.reduce((a, x) => a + o[x], 0);
-    for (const x of outcomes) m[`${t}_${x}`] = o[x];
+  for (const k of recordKeys) {
+    const o = c.outcomes[k.t];
+    let total = 0;
+    for (const [x, name] of k.outcomes) {
+      m[name] = o[x];
+      total += o[x];
+    }
+    m[k.records] = total;
   }
   const r = c.requests;
   m.requests = r.requests;
   m.failed_requests = r.failed;
   m.insert_requests = r.insertRequests;
   m.failed_insert_requests = r.failedInserts;
-  if (r.byCause !== undefined) for (const cause of failureCauses) m[`failed_${cause}`] = r.byCause[cause] ?? 0;
+  if (r.byCause !== undefined) for (const [cause, name] of causeKeys) m[name] = r.byCause[cause] ?? 0;
   for (const [name, f] of fractions) m[name] = ratio(m[f.of], f.over.reduce((a, k) => a + m[k], 0));
   // Not a fraction: malicious tasks count as inserted but never as optimal, so it can exceed 1.
   m.tasks_inserted = c.outcomes.task.inserted_clean + c.outcomes.task.inserted_malicious;
@@ -127,8 +137,8 @@ export function runMetrics(c: RunCounts, services: readonly string[], attackers:
     m[`empty_time_${s}`] = c.emptyTime[i];
     m[`vulnerable_share_${s}`] = c.vulnerableShare[i];
   });
-  for (const cause of clientCauses) m[`failed_${cause}`] = c.clientByCause[cause] ?? 0;
-  for (const code of failureStatuses) m[`failed_status_${code}`] = c.byStatus[code] ?? 0;
+  for (const [cause, name] of clientCauseKeys) m[name] = c.clientByCause[cause] ?? 0;
+  for (const [code, name] of statusKeys) m[name] = c.byStatus[code] ?? 0;
   const latencies = Float64Array.from(c.latencies);
   m.latency_p50 = percentileOfUnsorted(latencies, 0.5);
   m.latency_p95 = percentileOfUnsorted(latencies, 0.95);
