@@ -11,7 +11,7 @@ import type { RandomStreams } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { BackendStats } from './backend-stats.ts';
-import { Balancer } from './balancer.ts';
+import { Balancer } from './ingress-balancer.ts';
 import { balancingPolicy } from './balancing.ts';
 import { Deployment, type DeploymentHooks } from './deployment.ts';
 import { IngressController } from './ingress-controller.ts';

@@ -6,7 +6,7 @@
  * service's current slice.
  */
 import type { Simulation } from '../engine/simulation.ts';
-import type { Balancer } from './balancer.ts';
+import type { Balancer } from './ingress-balancer.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from '../schema/event-kinds.ts';
 import type { Pod } from './pod.ts';

@@ -9,7 +9,12 @@
  */
 import type { EventHandle } from '../engine/simulation.ts';
 import type { ImplementationSettings, PodSettings } from './settings.ts';
-import type { Request } from './request.ts';
+
+/** A request as a pod holds it: the router's Request is one. */
+export interface Held {
+  /** The end of its service, while being served. */
+  serviceEvent: EventHandle;
+}
 
 export class Pod {
   /** Ready transition time; Infinity until known and if deleted before it. */
@@ -31,9 +36,13 @@ export class Pod {
   inSlice = false;
   /** Its deletion has reached the EndpointSlice: it can never (re-)enter. */
   sliceDeleted = false;
-  /** Requests being served, and those waiting for a slot (FIFO from queueHead). */
-  readonly serving: Request[] = [];
-  readonly waiting: Request[] = [];
+  /**
+   * Requests being served, and those waiting for a slot (FIFO from
+   * waitingHead). The router's requests; typed here only as what they are to
+   * a pod, so that pod.ts need not import request.ts (which names Pod).
+   */
+  readonly serving: Held[] = [];
+  readonly waiting: Held[] = [];
   waitingHead = 0;
 
   constructor(

@@ -10,7 +10,7 @@ import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { FailureCause } from '../schema/metric-names.ts';
-import type { Balancer } from './balancer.ts';
+import type { Balancer } from './ingress-balancer.ts';
 import { Kind } from '../schema/event-kinds.ts';
 import type { KubeProxy } from './kube-proxy.ts';
 import type { Pod } from './pod.ts';
@@ -80,9 +80,9 @@ export class Router {
   podGone(pod: Pod): void {
     for (const req of pod.serving) {
       this.sim.cancel(req.serviceEvent);
-      this.killed(req);
+      this.killed(req as Request);
     }
-    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.killed(pod.waiting[i]);
+    for (let i = pod.waitingHead; i < pod.waiting.length; i++) this.killed(pod.waiting[i] as Request);
     pod.serving.length = 0;
     pod.waiting.length = 0;
     pod.waitingHead = 0;
@@ -217,7 +217,7 @@ export class Router {
 
   private startNextWaiting(pod: Pod): void {
     if (pod.waitingHead >= pod.waiting.length) return;
-    const next = pod.waiting[pod.waitingHead++];
+    const next = pod.waiting[pod.waitingHead++] as Request; // only the router puts requests there
     if (pod.waitingHead === pod.waiting.length) {
       pod.waiting.length = 0;
       pod.waitingHead = 0;
