@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { parallelCapacity } from './startup.ts';
 
 const { values: opts } = parseArgs({ options: { reps: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2' } } });
 const reps = Number(opts.reps);
@@ -69,23 +69,6 @@ function summaryTable(out: string): string {
     rows.push(`| ${period} | ${cells.join(' | ')} |`);
   }
   return rows.join('\n');
-}
-
-/**
- * What the machine gives two threads: the speed-up of two threads of pure
- * arithmetic over one (2.0 on two idle cores). On a shared or throttled
- * machine the sweep cannot do better, so this is the yardstick for its figure.
- */
-async function parallelCapacity(): Promise<number> {
-  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 1e9; i++) x += i; parentPort.postMessage(x);";
-  const run = async (n: number) => {
-    const start = performance.now();
-    await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => new Worker(code, { eval: true }).once('message', resolve).once('error', reject))));
-    return (performance.now() - start) / 1000;
-  };
-  const one = await run(1);
-  const two = await run(2);
-  return (2 * one) / two;
 }
 
 const load = loadavg().map((x) => x.toFixed(2)).join(', ');
