@@ -44,8 +44,11 @@ export class Diversifier {
       if (this.deployment.delete(victim)) this.effectiveKills++;
       else this.ignoredKills++;
     }
-    // kubectl delete waits for the pod to be gone, also after an ignored pick; a draining pod's exit time is not known yet.
-    if (this.settings.waitForDeletion && victim !== null && victim.draining) return this.deployment.whenGone(victim, this.next);
+    // kubectl delete waits for the pod to be gone, also after an ignored pick. A drain's exit is not known
+    // while it drains, nor before its SIGTERM (a kubelet delay or a preStop hook): wait for the exit itself.
+    if (this.settings.waitForDeletion && victim !== null && (victim.draining || (victim.settings.sigterm === 'drain' && victim.signalled > this.sim.now))) {
+      return this.deployment.whenGone(victim, this.next);
+    }
     const from = this.settings.waitForDeletion && victim !== null ? victim.gone : this.sim.now;
     this.sim.at(from + this.interval(), Kind.diversifierTick, this.deployment.created, this.tick, null);
   };
