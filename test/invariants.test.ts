@@ -460,7 +460,7 @@ function checkRun(label: string, s: Scenario, cell: Cell, run: Run, w: Watcher):
       // A draining pod exits when it holds no request, at the latest at its deadline.
       const onTime = c.sigterm === 'drain' ? p.gone - p.deleted <= delay + 1e-9 : Math.abs(p.gone - p.deleted - delay) < 1e-9;
       assert.ok(onTime, where + `: gone ${p.gone - p.deleted} s after deletion with sigterm ${c.sigterm}`);
-      assert.is(p.closed, c.sigterm === 'ignore' ? p.gone : p.deleted, where + ': listener closed at SIGTERM (the deletion here) with exit and drain, else when gone');
+      assert.is(p.closed, c.sigterm === 'drain' ? p.deleted : p.gone, where + ': listener closed at SIGTERM (the deletion here) with drain, else when gone');
     } else assert.is(p.gone, Infinity, where + ': gone only after deletion');
   }
 

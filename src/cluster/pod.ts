@@ -4,8 +4,9 @@
  *   created <= running (container up) <= listening (application accepts)
  *   ready: when the kubelet reports Ready (Infinity if never)
  *   deleted (Terminating from then) <= signalled (SIGTERM) <= closed (listener closed) <= gone (network torn down).
- * With `sigterm: exit` or `drain` the listener closes at SIGTERM; a draining
- * pod is gone as soon as it holds no request, at the latest at its deadline.
+ * With `sigterm: drain` the listener closes at SIGTERM and the pod is gone as
+ * soon as it holds no request, at the latest at its deadline; with `exit` and
+ * `ignore` it listens until it is gone.
  */
 import type { EventHandle } from '../engine/simulation.ts';
 import type { ImplementationSettings, PodSettings } from './settings.ts';
@@ -23,7 +24,7 @@ export class Pod {
   gone = Infinity;
   /** SIGTERM: the deletion, plus the kubelet's delay and the preStop hook. */
   signalled = Infinity;
-  /** From then a new connection is refused: SIGTERM with `exit` and `drain`, `gone` with `ignore`. */
+  /** From then a new connection is refused: SIGTERM with `drain`, `gone` with `exit` and `ignore`. */
   closed = Infinity;
   /** Draining (`sigterm: drain`, deleted, not gone): it exits as soon as it holds no request. */
   draining = false;
@@ -83,8 +84,8 @@ export class Pod {
    * SIGTERM, at the latest at the end of the grace period, which it counts
    * from when it acted (pkg/kubelet/kuberuntime/kuberuntime_container.go
    * killContainer: the hook's time comes off the grace, which stays at least
-   * 2 s after a hook). From SIGTERM an application that exits or drains has
-   * closed its listener; one that ignores it listens until it is gone.
+   * 2 s after a hook). From SIGTERM an application that drains has closed
+   * its listener; one that exits or ignores it listens until it is gone.
    * Returns whether SIGTERM comes later than now (the deployment then
    * schedules it); when it comes now, a draining pod that holds no request
    * exits at once.
@@ -96,7 +97,7 @@ export class Pod {
     this.deleted = now;
     this.signalled = now + kubeletDelay + hook;
     this.gone = this.stopTime(this.signalled, remaining);
-    this.closed = s.sigterm === 'ignore' ? this.gone : this.signalled;
+    this.closed = s.sigterm === 'drain' ? this.signalled : this.gone;
     if (this.signalled > now) return true;
     if (s.sigterm === 'drain') {
       if (this.holdsRequests()) this.draining = true;

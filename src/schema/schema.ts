@@ -106,7 +106,7 @@ const podSettings = {
   readiness: oneOf(['none', 'probe'] as const, 'none: Ready when the container runs; probe: first probe after listening', 'none'),
   probePeriod: num('readiness probe period (s)', 10, interval),
   initialDelay: num('readiness probe initial delay (s)', 0, seconds),
-  sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM (exit and drain close the listener at once)', 'ignore'),
+  sigterm: oneOf(['ignore', 'exit', 'drain'] as const, 'what the application does on SIGTERM (drain closes the listener at once, exit listens until it exits)', 'ignore'),
   shutdownDelay: num('sigterm exit: seconds from SIGTERM until it exits (what it holds then is killed)', 0, seconds),
   drain: num('sigterm drain: longest it finishes its requests after SIGTERM (its listener closes at once), s', 5, seconds),
   grace: num('terminationGracePeriodSeconds', 30, seconds),
