@@ -12,6 +12,14 @@ export type Via = 'ingress' | 'clusterIP' | 'loadBalancer';
 /** Whoever sent a request: hears its response (each actor on the cluster is one). */
 export interface Client {
   receive(req: Request): void;
+  /**
+   * The client's reaction to a response depends on nothing but the response:
+   * the router hands it over as soon as it knows when it arrives (`req.end`,
+   * possibly later than now), and the client sends what follows with `sent`
+   * at or after that time. This saves the arrival event; the trajectory is
+   * the same.
+   */
+  readonly hearsAhead?: boolean;
 }
 
 export interface Request<P = unknown> {
@@ -21,7 +29,7 @@ export interface Request<P = unknown> {
   /** Index of the target service in the cluster. */
   readonly service: number;
   readonly via: Via;
-  /** When the client sent it. */
+  /** When the client sends it (now, or later for a client that hears ahead). */
   readonly sent: number;
   readonly payload: P;
   /** Ingress worker handling it; the node for loadBalancer; 0 for clusterIP. */

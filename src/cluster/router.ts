@@ -57,19 +57,27 @@ export class Router {
     private readonly signals = new RequestSignals(),
   ) {}
 
+  /** The client sends `req` at `req.sent` (now, or later when it heard its previous response ahead). */
   send(req: Request): void {
     if (req.via === 'ingress') {
-      this.sim.after(this.hop(), Kind.requestAtIngress, req.id, this.atIngress, req);
+      this.sim.at(req.sent + this.hop(), Kind.requestAtIngress, req.id, this.atIngress, req);
       return;
     }
     if (req.via === 'loadBalancer') {
-      this.sim.after(this.hop(), Kind.requestAtNode, req.id, this.atNode, req);
+      this.sim.at(req.sent + this.hop(), Kind.requestAtNode, req.id, this.atNode, req);
       return;
     }
+    // kube-proxy picks when the request leaves: at its own event when that is later (or when the answer
+    // could come back at once to a client that hears ahead, whose next send would then nest here).
+    if (req.sent > this.sim.now || this.ahead(req)) this.sim.at(req.sent, Kind.requestSent, req.id, this.viaClusterIP, req);
+    else this.viaClusterIP(req);
+  }
+
+  private readonly viaClusterIP = (req: Request): void => {
     const pod = this.proxies[req.service]!.pick(this.sim.now);
     if (pod === null) return this.deliverNow(req, 502, 'no_endpoints');
     this.sendTry(req, pod);
-  }
+  };
 
   /**
    * Fails every request inside a pod that is gone. On the ingress path the
@@ -106,7 +114,7 @@ export class Router {
     if (pod === null) {
       req.status = 502;
       req.cause = 'refused';
-      this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+      this.toClient(req, this.hop());
       return;
     }
     this.sendTry(req, pod);
@@ -116,7 +124,7 @@ export class Router {
   private backThroughNode(req: Request, cause: FailureCause): void {
     req.status = 502;
     req.cause = cause;
-    this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    this.toClient(req, this.hop() + this.hop());
   }
 
   private hop(): number {
@@ -208,9 +216,9 @@ export class Router {
       req.status = this.app.serve(req, pod);
       req.cause = '';
     }
-    if (req.via === 'clusterIP') this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    if (req.via === 'clusterIP') this.toClient(req, this.hop());
     else if (req.via === 'ingress' && this.balancers[req.worker].policy.tracksTries) this.sim.after(this.hop(), Kind.responseAtIngress, req.id, this.responseAtIngress, req);
-    else this.sim.after(this.hop() + this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    else this.toClient(req, this.hop() + this.hop());
     this.startNextWaiting(pod);
     if (pod.draining && !pod.holdsRequests()) this.drained?.(pod);
   };
@@ -227,7 +235,7 @@ export class Router {
 
   private readonly responseAtIngress = (req: Request): void => {
     this.release(req);
-    this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    this.toClient(req, this.hop());
   };
 
   /** The ingress (or, via ClusterIP, the failed connection) decides now; the client hears one hop later. */
@@ -235,14 +243,14 @@ export class Router {
     this.release(req);
     req.status = status;
     req.cause = cause;
-    this.sim.after(this.hop(), Kind.responseAtClient, req.id, this.atClient, req);
+    this.toClient(req, this.hop());
   }
 
   /** The client itself learns the failure now (ClusterIP rejection, refusal or timeout). */
   private deliverNow(req: Request, status: number, cause: FailureCause | ''): void {
     req.status = status;
     req.cause = cause;
-    this.sim.after(0, Kind.responseAtClient, req.id, this.atClient, req);
+    this.toClient(req, 0);
   }
 
   /** The try's outcome is back at the ingress: its worker's policy hears it. */
@@ -250,6 +258,24 @@ export class Router {
     if (!req.counted) return;
     this.balancers[req.worker].policy.tryEnded(req.pod!);
     req.counted = false;
+  }
+
+  /**
+   * The response reaches the client `delay` from now: at that event, or handed over now to a client that
+   * hears ahead. Not ahead when hops draw their latency: the client's next hop would be drawn earlier
+   * than at its send, and the latency stream would go to the hops in another order.
+   */
+  private toClient(req: Request, delay: number): void {
+    if (!this.ahead(req)) {
+      this.sim.after(delay, Kind.responseAtClient, req.id, this.atClient, req);
+      return;
+    }
+    req.end = this.sim.now + delay;
+    req.client.receive(req);
+  }
+
+  private ahead(req: Request): boolean {
+    return req.client.hearsAhead === true && !this.settings.latency.draws;
   }
 
   private readonly atClient = (req: Request): void => {

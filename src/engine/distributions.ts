@@ -17,6 +17,8 @@ export type DistributionSpec =
 export interface Sampler {
   sample(rng: Rng): number;
   readonly mean: number;
+  /** False for a constant: sampling then draws nothing, so when it is sampled does not matter. */
+  readonly draws: boolean;
 }
 
 /** A standard normal variate by Box-Muller (two uniforms, no cached pair). */
@@ -35,12 +37,13 @@ export function sampler(spec: DistributionSpec): Sampler {
       return constant(spec.value);
     case 'uniform': {
       const { min, max } = spec;
-      return { mean: (min + max) / 2, sample: (rng) => min + (max - min) * rng() };
+      return { mean: (min + max) / 2, draws: true, sample: (rng) => min + (max - min) * rng() };
     }
     case 'normal': {
       const { mean, sd } = spec;
       return {
         mean,
+        draws: true,
         sample(rng) {
           for (let i = 0; i < MAX_RESAMPLES; i++) {
             const x = mean + sd * standardNormal(rng);
@@ -55,20 +58,20 @@ export function sampler(spec: DistributionSpec): Sampler {
       const sigma2 = Math.log(1 + (spec.sd * spec.sd) / (spec.mean * spec.mean));
       const sigma = Math.sqrt(sigma2);
       const mu = Math.log(spec.mean) - sigma2 / 2;
-      return { mean: spec.mean, sample: (rng) => Math.exp(mu + sigma * standardNormal(rng)) };
+      return { mean: spec.mean, draws: true, sample: (rng) => Math.exp(mu + sigma * standardNormal(rng)) };
     }
     case 'exponential': {
       const { mean } = spec;
-      return { mean, sample: (rng) => -mean * Math.log(1 - rng()) };
+      return { mean, draws: true, sample: (rng) => -mean * Math.log(1 - rng()) };
     }
     case 'empirical': {
       const xs = spec.samples.slice();
       const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-      return { mean, sample: (rng) => xs[Math.floor(rng() * xs.length)] };
+      return { mean, draws: true, sample: (rng) => xs[Math.floor(rng() * xs.length)] };
     }
   }
 }
 
 function constant(value: number): Sampler {
-  return { mean: value, sample: () => value };
+  return { mean: value, draws: false, sample: () => value };
 }

@@ -33,6 +33,8 @@ export interface RunOptions {
   onTry?: TryObserver;
   /** Called with the cluster before it boots: subscribe to its signals here (tests, tools). */
   observe?: (cluster: Cluster) => void;
+  /** Tests: the test script hears every response at an event of its own, not ahead (the same trajectory, more events). */
+  responseEvents?: boolean;
 }
 
 export interface Trace {
@@ -79,7 +81,7 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
     clusterIPServices: routedServices(scenario, 'clusterIP'),
     loadBalancerServices: routedServices(scenario, 'loadBalancer'),
   });
-  const script = kind === 'testScript' ? new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace) : null;
+  const script = kind === 'testScript' ? new TestScript(sim, cluster, scenario, threadRecords(dataset, scenario.workload.threads), trace, options.responseEvents !== true) : null;
   const traffic: Traffic | null =
     kind === 'clients' ? new Clients(sim, cluster, scenario, streams, trace) : kind === 'arrivals' ? new Arrivals(sim, cluster, scenario, streams, trace) : null;
   const workload = (script ?? traffic)!;
@@ -120,8 +122,10 @@ export function runReplication(scenario: Scenario, dataset: Dataset, replication
   const metrics = runMetrics(counts, services, actors, names);
   const result: RunResult = { metrics, fingerprint: sim.fingerprint.toString() };
   if (!trace) return result;
-  const requests = script !== null ? script.trace! : traffic!.trace!;
-  return { ...result, trace: { requests, records: script?.recordTrace ?? [], pods: cluster.history! } };
+  // The test script makes a request (and begins a record) ahead of its send time: traces list them by that time.
+  const requests = (script !== null ? script.trace! : traffic!.trace!).sort((a, b) => a.sent - b.sent);
+  const records = (script?.recordTrace ?? []).sort((a, b) => a.start - b.start);
+  return { ...result, trace: { requests, records, pods: cluster.history! } };
 }
 
 function runWithProbe(sim: Simulation, cluster: Cluster, probe: (c: Cluster, s: Simulation) => void, until = Infinity): void {

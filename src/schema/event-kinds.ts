@@ -26,8 +26,10 @@ export const Kind = {
   requestAtNode: 18,
   rotation: 19,
   podSigterm: 20,
-  // The test script: a thread's pace wait is over.
-  threadNext: 100,
+  // A request through a ClusterIP leaves its caller (scheduled when sent ahead).
+  requestSent: 21,
+  // The test script: the last response reached the client (100, a thread's pace wait, is no longer scheduled).
+  scriptEnd: 101,
   // Clients and arrivals.
   clientTimeout: 110,
   nextRequest: 111,

@@ -4,6 +4,12 @@
  * looks up its parent and is inserted only if found. Every record ends with
  * exactly one outcome (docs/model.md section 6). The run ends at the last
  * response.
+ *
+ * The script hears its responses ahead (`Client.hearsAhead`): what it does
+ * next depends only on the response, so it acts as soon as the router knows
+ * when the response arrives, sending the next request with that time (plus
+ * the pace). No event marks a response's arrival or a pace's end; the
+ * requests leave at the same instants as if one did.
  */
 import { Kind } from '../schema/event-kinds.ts';
 import type { Actor, Cluster } from '../cluster/cluster.ts';
@@ -31,8 +37,6 @@ export class TestScript implements Client, Actor {
   readonly trace: Request<Call>[] | null;
   readonly recordTrace: WorkRecord[] | null;
   endTime = NaN;
-  /** Each thread's next record, waiting for its pace to end. */
-  private readonly upcoming: (WorkRecord | null)[];
   private running = 0;
   private readonly routes: Record<RecordType, Record<Step, Route>>;
 
@@ -42,10 +46,11 @@ export class TestScript implements Client, Actor {
     scenario: Scenario,
     private readonly threads: readonly ThreadRecords[],
     trace: boolean,
+    /** False in tests: every response then arrives at an event of its own. */
+    readonly hearsAhead = true,
   ) {
     this.trace = trace ? [] : null;
     this.recordTrace = trace ? [] : null;
-    this.upcoming = threads.map(() => null);
     const via = scenario.workload.via;
     const route = (service: string, v: Via): Route => ({ service: cluster.serviceIndex(service), via: v });
     this.routes = {
@@ -64,25 +69,28 @@ export class TestScript implements Client, Actor {
       const first = source.next();
       if (first === null) continue;
       this.running++;
-      this.begin(first);
+      this.begin(first, this.sim.now);
     }
-    if (this.running === 0) this.finish();
+    if (this.running === 0) {
+      this.endTime = this.sim.now;
+      this.sim.stop();
+    }
   }
 
-  private begin(record: WorkRecord): void {
-    record.start = this.sim.now;
+  private begin(record: WorkRecord, at: number): void {
+    record.start = at;
     this.recordTrace?.push(record);
-    this.send(record, record.type === 'user' ? 'insert' : 'lookup');
+    this.send(record, record.type === 'user' ? 'insert' : 'lookup', at);
   }
 
-  private send(record: WorkRecord, step: Step): void {
+  private send(record: WorkRecord, step: Step, at: number): void {
     const r = this.routes[record.type][step];
-    const req = newRequest<Call>(this.cluster.requestId(), this, r.service, r.via, this.sim.now, { record, step });
+    const req = newRequest<Call>(this.cluster.requestId(), this, r.service, r.via, at, { record, step });
     this.trace?.push(req);
     this.cluster.send(req);
   }
 
-  /** A response reached the client. */
+  /** A response reaches the client at req.end (now or later). */
   readonly receive = (req: Request): void => {
     const { record, step } = (req as Request<Call>).payload;
     const failed = isFailure(req.status);
@@ -94,37 +102,33 @@ export class TestScript implements Client, Actor {
       c.failed++;
       if (step === 'insert') c.failedInserts++;
       if (req.cause !== '') c.byCause[req.cause] = (c.byCause[req.cause] ?? 0) + 1;
-      return this.complete(record, 'failed');
+      return this.complete(record, 'failed', req.end);
     }
     if (step === 'lookup') {
-      if (req.status === Status.notFound) return this.complete(record, 'orphaned');
-      return this.send(record, 'insert');
+      if (req.status === Status.notFound) return this.complete(record, 'orphaned', req.end);
+      return this.send(record, 'insert', req.end);
     }
-    if (req.status === Status.badRequest) return this.complete(record, 'rejected');
-    this.complete(record, record.malicious ? 'inserted_malicious' : 'inserted_clean');
+    if (req.status === Status.badRequest) return this.complete(record, 'rejected', req.end);
+    this.complete(record, record.malicious ? 'inserted_malicious' : 'inserted_clean', req.end);
   };
 
-  private complete(record: WorkRecord, outcome: Outcome): void {
+  private complete(record: WorkRecord, outcome: Outcome, at: number): void {
     if (record.outcome !== null) throw new Error(`record ${record.id} got a second outcome`);
     record.outcome = outcome;
-    record.end = this.sim.now;
+    record.end = at;
     this.outcomes[record.type][outcome]++;
-    const t = record.thread;
-    const next = this.threads[t].next();
-    if (next !== null) {
-      this.upcoming[t] = next; // the pace wait follows every record but a thread's last
-      this.sim.after(this.pace, Kind.threadNext, t, this.beginUpcoming, t);
-    } else if (--this.running === 0) this.finish();
+    const next = this.threads[record.thread].next();
+    if (next !== null) this.begin(next, at + this.pace); // the pace wait follows every record but a thread's last
+    else if (--this.running === 0) this.finish(at);
   }
 
-  private readonly beginUpcoming = (thread: number): void => {
-    const record = this.upcoming[thread]!;
-    this.upcoming[thread] = null;
-    this.begin(record);
-  };
+  /** The run ends when the last response arrives (an event then, as its arrival would have been). */
+  private finish(at: number): void {
+    this.endTime = at;
+    this.sim.at(at, Kind.scriptEnd, 0, this.stop, null);
+  }
 
-  private finish(): void {
-    this.endTime = this.sim.now;
+  private readonly stop = (): void => {
     this.sim.stop();
-  }
+  };
 }
