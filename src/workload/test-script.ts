@@ -15,8 +15,8 @@ import { Kind } from '../schema/event-kinds.ts';
 import type { Actor, Cluster } from '../cluster/cluster.ts';
 import { isFailure, newRequest, Status, type Client, type Request, type Via } from '../cluster/request.ts';
 import type { Simulation } from '../engine/simulation.ts';
-import { zeroOutcomes, type OutcomeCounts, type RequestCounts } from '../metrics/run-metrics.ts';
-import type { FailureCause, Outcome, RecordType } from '../schema/metric-names.ts';
+import type { OutcomeCounts, RequestCounts } from '../metrics/run-metrics.ts';
+import { outcomes, recordTypes, type FailureCause, type Outcome, type RecordType } from '../schema/metric-names.ts';
 import type { Scenario } from '../schema/schema.ts';
 import { workloadServices } from '../schema/workload-services.ts';
 import type { Call, Step } from './application.ts';
@@ -30,7 +30,8 @@ interface Route {
 
 export class TestScript implements Client, Actor {
   readonly counts: RequestCounts & { byCause: Partial<Record<FailureCause, number>> } = { requests: 0, failed: 0, insertRequests: 0, failedInserts: 0, byCause: {} };
-  readonly outcomes: OutcomeCounts = { user: zeroOutcomes(), project: zeroOutcomes(), task: zeroOutcomes() };
+  /** Outcomes by record type and outcome index: a count keyed by two strings was, per record, a megamorphic lookup. */
+  private readonly tally = new Int32Array(recordTypes.length * outcomes.length);
   /** Latencies and failures as every workload reports them. */
   readonly stats = new ResponseStats();
   /** Every request and every record, when tracing. */
@@ -38,7 +39,8 @@ export class TestScript implements Client, Actor {
   readonly recordTrace: WorkRecord[] | null;
   endTime = NaN;
   private running = 0;
-  private readonly routes: Record<RecordType, Record<Step, Route>>;
+  /** By record type index, then lookup (0) or insert (1). */
+  private readonly routes: readonly (readonly [Route, Route])[];
 
   constructor(
     private readonly sim: Simulation,
@@ -53,11 +55,12 @@ export class TestScript implements Client, Actor {
     this.recordTrace = trace ? [] : null;
     const via = scenario.workload.via;
     const route = (service: string, v: Via): Route => ({ service: cluster.serviceIndex(service), via: v });
-    this.routes = {
-      user: { lookup: route(workloadServices.user, 'ingress'), insert: route(workloadServices.user, via.user.insert) },
-      project: { lookup: route(workloadServices.user, via.project.lookup), insert: route(workloadServices.project, via.project.insert) },
-      task: { lookup: route(workloadServices.project, via.task.lookup), insert: route(workloadServices.task, via.task.insert) },
+    const routes: Record<RecordType, [Route, Route]> = {
+      user: [route(workloadServices.user, 'ingress'), route(workloadServices.user, via.user.insert)],
+      project: [route(workloadServices.user, via.project.lookup), route(workloadServices.project, via.project.insert)],
+      task: [route(workloadServices.project, via.task.lookup), route(workloadServices.task, via.task.insert)],
     };
+    this.routes = recordTypes.map((t) => routes[t]);
     this.pace = scenario.workload.pace;
   }
 
@@ -84,7 +87,7 @@ export class TestScript implements Client, Actor {
   }
 
   private send(record: WorkRecord, step: Step, at: number): void {
-    const r = this.routes[record.type][step];
+    const r = this.routes[recordTypes.indexOf(record.type)][step === 'lookup' ? 0 : 1];
     const req = newRequest<Call>(this.cluster.requestId(), this, r.service, r.via, at, { record, step });
     this.trace?.push(req);
     this.cluster.send(req);
@@ -116,10 +119,16 @@ export class TestScript implements Client, Actor {
     if (record.outcome !== null) throw new Error(`record ${record.id} got a second outcome`);
     record.outcome = outcome;
     record.end = at;
-    this.outcomes[record.type][outcome]++;
+    this.tally[recordTypes.indexOf(record.type) * outcomes.length + outcomes.indexOf(outcome)]++;
     const next = this.threads[record.thread].next();
     if (next !== null) this.begin(next, at + this.pace); // the pace wait follows every record but a thread's last
     else if (--this.running === 0) this.finish(at);
+  }
+
+  /** Each record type's outcome counts. */
+  get outcomes(): OutcomeCounts {
+    const byType = (t: number) => Object.fromEntries(outcomes.map((o, i) => [o, this.tally[t * outcomes.length + i]])) as Record<Outcome, number>;
+    return Object.fromEntries(recordTypes.map((t, i) => [t, byType(i)])) as OutcomeCounts;
   }
 
   /** The run ends when the last response arrives (an event then, as its arrival would have been). */
