@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { growthCases, type GrowthCase } from './cases.ts';
 import { benchEngine } from './engine.ts';
 import { growthFigure, type GrowthRow } from './growth-figure.ts';
@@ -15,6 +16,9 @@ import { benchPaper } from './scenario.ts';
 import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity } from './startup.ts';
 import { fmt, spread, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
+
+// In process as sim runs (src/cli/sim.mjs): without V8's allocation-site pretenuring.
+setFlagsFromString('--no-allocation-site-pretenuring');
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 2 : 5;

@@ -215,6 +215,27 @@ test('AtomicCsvWriter reports a failed open or close with the path, leaving no t
   assert.equal(readdirSync(dir).sort(), ['file', 'out']);
 });
 
+test('readCsv reads a file without quotes (its hand-split fast path) as fast-csv reads it', async () => {
+  const { parseString } = await import('fast-csv');
+  const pieces = ['', '0', '-1.5e-7', 'inf', 'NaN', 'a b', ' ', 'é', '|', '\0', '\t', 'round-robin', 'x;y'];
+  let seed = 11;
+  const pick = () => pieces[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length];
+  for (let file = 0; file < 20; file++) {
+    const columns = 1 + (file % 5);
+    const header = Array.from({ length: columns }, (_, i) => `c${i}${pick()}`);
+    const lines = [header.join(',')];
+    for (let r = 0; r < file * 7; r++) lines.push(Array.from({ length: columns }, () => pick() + pick()).join(','));
+    const text = `${lines.join('\n')}\n`;
+    const path = join(freshDir(), 'plain.csv');
+    writeFileSync(path, text);
+    const reference = await new Promise<Record<string, string>[]>((resolve, reject) => {
+      const rows: Record<string, string>[] = [];
+      parseString(text, { headers: true }).on('data', (r) => rows.push(r)).on('end', () => resolve(rows)).on('error', reject);
+    });
+    assert.equal(await readCsv(path), reference, text);
+  }
+});
+
 test('readCsv names the file it cannot read', async () => {
   const path = join(freshDir(), 'missing.csv');
   try {

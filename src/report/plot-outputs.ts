@@ -12,7 +12,7 @@ import { readOutput, type OutputData } from '../store/output-data.ts';
 import { OutputFolder, Staging } from '../store/output-folder.ts';
 import { isPlotFile } from '../store/plot-files.ts';
 import { figureBuilders, type Figure } from './plots/index.ts';
-import { renderFigure, type RenderOptions } from './render.ts';
+import { svgToPngAsync, toSvg, toVega, type RenderOptions } from './render.ts';
 import { drawComparison } from './compare-section.ts';
 import { decisionFigures } from './plots/decision.ts';
 import { defaultThresholds, recommend, type Thresholds } from './recommend.ts';
@@ -49,16 +49,26 @@ export async function drawReport(data: OutputData, opts: DrawOptions = {}): Prom
   const written: string[] = [];
   const rendered = [];
   const recommendation = recommend(data, opts.thresholds ?? defaultThresholds);
-  for (const figure of [...buildFigures(data, live), ...decisionFigures(data, recommendation)]) {
-    if (opts.stopped?.()) return written;
-    const r = await renderFigure(figure.spec, opts, figure.id);
-    const base = join(figuresDir, figure.id);
-    await writeFileAtomic(`${base}.vl.json`, JSON.stringify(figure.spec, null, 2) + '\n');
-    await writeFileAtomic(`${base}.svg`, r.svg);
-    await writeFileAtomic(`${base}.png`, r.png);
-    written.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
-    rendered.push({ figure, vega: r.vega });
+  // Each PNG rasterizes on libuv's thread pool while the next figure's SVG is drawn here.
+  const pngs: Promise<void>[] = [];
+  try {
+    for (const figure of [...buildFigures(data, live), ...decisionFigures(data, recommendation)]) {
+      if (opts.stopped?.()) break;
+      const vg = toVega(figure.spec, opts, figure.id);
+      const svg = await toSvg(vg, opts, figure.id);
+      const base = join(figuresDir, figure.id);
+      await writeFileAtomic(`${base}.vl.json`, JSON.stringify(figure.spec, null, 2) + '\n');
+      await writeFileAtomic(`${base}.svg`, svg);
+      pngs.push(svgToPngAsync(svg).then((png) => writeFileAtomic(`${base}.png`, png)));
+      written.push(`${base}.vl.json`, `${base}.svg`, `${base}.png`);
+      rendered.push({ figure, vega: vg });
+    }
+  } finally {
+    // Nothing still writing when this returns or throws (a failed figure, an interrupt).
+    await Promise.allSettled(pngs);
   }
+  await Promise.all(pngs);
+  if (opts.stopped?.()) return written;
   // With live results the report judges them too (the verdicts of sim compare) and draws the compare figure.
   const { comparison, written: compared } = await drawComparison(data, live, figuresDir, opts);
   written.push(...compared);
