@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sampler, type DistributionSpec } from '../src/engine/distributions.ts';
+import seedrandom from 'seedrandom';
 import { RandomStreams, type Rng } from '../src/engine/random.ts';
 import { Simulation, SimulationLimitError } from '../src/engine/simulation.ts';
 
@@ -243,6 +244,17 @@ test('a stream is a function of (seed, replication, name) only', () => {
   assert.equal(draws(a.stream('startup/users'), 100), draws(b.stream('startup/users'), 100));
   a.stream('x');
   assert.throws(() => a.stream('x'), /random stream 'x' claimed twice/, 'a second consumer of a stream is an error');
+});
+
+test("a stream draws what seedrandom.alea draws for its key '<seed>/<replication>/<name>' (its seeding replayed by aleaState)", () => {
+  const names = ['startup/users', 'service/tasks', 'lb/ingress', '', 'é/ü/名前', 'x'.repeat(300)];
+  for (const [seed, rep] of [[20240501, 0], [1, 999], [4294967295, 12], [0, 0]]) {
+    for (const name of names) {
+      const ours = new RandomStreams(seed, rep).stream(name);
+      const theirs = seedrandom.alea(`${seed}/${rep}/${name}`);
+      for (let i = 0; i < 50; i++) assert.is(ours(), theirs(), `${seed}/${rep}/${name} draw ${i}`);
+    }
+  }
 });
 
 test('adding a consumer does not shift another stream', () => {
