@@ -13,7 +13,7 @@ import { growthFigure, type GrowthRow } from './growth-figure.ts';
 import { hasGnuTime, runNode } from './processes.ts';
 import { benchAttack } from './attack.ts';
 import { benchPaper } from './scenario.ts';
-import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity } from './startup.ts';
+import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity, simulationCapacity } from './startup.ts';
 import { fmt, spread, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
 
@@ -61,6 +61,8 @@ log('worker threads: ready time, memory ...');
 const workers = await benchWorkers(runs);
 log('two threads of arithmetic vs one ...');
 const capacity = await parallelCapacity();
+log('two simulations in separate processes vs one ...');
+const simCapacity = await simulationCapacity(quick ? 300 : 1500, quick ? 1 : 3);
 const runReps = quick ? 400 : 4000;
 log(`sim run --reps ${runReps}, 1 and 2 workers ...`);
 const runScaling = benchScaling(['run', 'scenarios/paper.yaml', '--reps', String(runReps)], ['runs.csv', 'summary.csv'], quick ? 1 : 3);
@@ -108,6 +110,7 @@ const csv = [
   `worker_ready_tsx,${workers.readyMsTsx.median},${workers.readyMsTsx.min},${workers.readyMsTsx.max},${workers.readyMsTsx.runs},ms`,
   `worker_memory,${workers.memoryMB},,,,MB`,
   `two_threads_of_arithmetic_speedup,${capacity},,,,x`,
+  `two_simulation_processes_speedup,${simCapacity},,,,x`,
   ...rows.map((r) => `growth_${r.dimension}_${r.value},${r.eventsPerSecond},${r.min},${r.max},${quick ? 1 : 3},events/s (peak ${whole(r.peakMB)} MB; ${whole(r.eventsPerRep)} events/rep)`),
 ].join('\n');
 writeFileSync('bench/results.csv', `${csv}\n`);
@@ -151,6 +154,7 @@ is on the target as written; "met here" means met at this machine's scale only.
 | 2 workers at least 1.6x as fast as 1: \`sim run --reps ${runReps}\` | ${runSpeedup.toFixed(2)}x (${s2(runScaling.one)} / ${s2(runScaling.two)}); outputs identical: ${runScaling.identical ? 'yes' : '**NO**'} | (a ratio) | ${check(runSpeedup >= 1.6 && runScaling.identical)} |
 | 2 workers at least 1.6x as fast as 1: paper sweep 6 x ${sweepReps} | ${sweepSpeedup.toFixed(2)}x (${s2(wall1)} / ${s2(wall2)}); outputs identical: ${sweepScaling.identical ? 'yes' : '**NO**'} | (a ratio) | ${check(sweepSpeedup >= 1.6 && sweepScaling.identical)} |
 | (yardstick: two threads of pure arithmetic vs one) | ${capacity.toFixed(2)}x | | |
+| (ceiling: two paper simulations in separate processes vs one, in-process rates summed) | ${simCapacity.toFixed(2)}x | | |
 | paper scenario at least 1000 replications/s on one core, in process | ${fmt(paper.repsPerSecond.median)} reps/s | ${fmt(1000 * cpu)} reps/s | ${verdict(paper.repsPerSecond.median >= 1000, paper.repsPerSecond.median >= 1000 * cpu)} |
 | CLI's marginal rate (--reps ${m2} minus ${m1}, 1 worker) within 10 % of it | ${fmt(marginal.median)} reps/s (${(marginalShare * 100).toFixed(0)} %) | (a ratio) | ${check(marginalShare >= 0.9)} |
 | paper sweep 6 x ${sweepReps} with figures under 4 s, 2 workers | ${s2(withFigures)} | ${(4 / cpu).toFixed(1)} s | ${verdict(withFigures.median < 4, withFigures.median < 4 / cpu)} |

@@ -4,7 +4,7 @@
  * ready, a worker's memory, and how 1 and 2 workers compare on the same
  * command (with a byte-identity check of their outputs).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,6 +159,28 @@ export async function parallelCapacity(): Promise<number> {
   const one = await run(1);
   const two = await run(2);
   return (2 * one) / two;
+}
+
+/**
+ * What two simulations get from this machine's two cores, whatever the
+ * worker code: the paper's in-process rate of two separate processes run
+ * together, summed, over one process alone (alternating, median of
+ * `runs`). Pure arithmetic (parallelCapacity) scales further than a
+ * replication, which allocates and touches memory; this is the worker
+ * figures' own ceiling.
+ */
+export async function simulationCapacity(reps: number, runs: number): Promise<number> {
+  const rate = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', 'bench/paper-rate.ts', String(reps)], (err, stdout) => (err ? reject(err) : resolve(Number(stdout))));
+    });
+  const ratios: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const alone = await rate();
+    const [a, b] = await Promise.all([rate(), rate()]);
+    ratios.push((a + b) / alone);
+  }
+  return median(ratios).median;
 }
 
 /** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2. */
