@@ -60,6 +60,29 @@ test('a deletion that did not change the slice (it overtook the Ready change the
   assert.equal(picked(), [1]);
 });
 
+test('the view remembers a deleted pod only while its Ready change is in flight: over 2000 pods, half overtaken, it forgets them all', () => {
+  const { sim, proxy, pod, at } = setup();
+  for (let i = 0; i < 2000; i++) {
+    const p = pod(i);
+    const t = i * 0.01;
+    at(t, () => {
+      p.ready = t;
+      // Even pods: the Ready change leaves before the deletion, arriving first; odd ones: the deletion's view
+      // sync is the same lag, so a Ready change sent later arrives later (overtaken).
+      if (i % 2 === 0) proxy.sliceChanged(p, 'ready', true);
+    });
+    at(t + 0.005, () => {
+      p.deleted = t + 0.005;
+      p.gone = t + 0.006;
+      proxy.sliceChanged(p, 'deleted', true);
+      if (i % 2 === 1) proxy.sliceChanged(p, 'ready', true);
+    });
+  }
+  sim.run();
+  assert.is(proxy.remembered, 0);
+  assert.is(proxy.pick(sim.now), null, 'every pod deleted and gone; no overtaken Ready change made one Ready');
+});
+
 test('a pod deleted before it was Ready is never a candidate', () => {
   const { sim, proxy, pod, at, picked } = setup();
   const p = pod(1);

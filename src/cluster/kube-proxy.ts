@@ -19,7 +19,9 @@ import type { Pod } from './pod.ts';
 export class KubeProxy {
   private ready: Pod[] = [];
   private readonly terminating: Pod[] = [];
-  private readonly deletedSeen = new Set<Pod>();
+  /** Pods whose Ready change is on its way to the view, and those of them whose deletion got there first. */
+  private readonly readyInFlight = new Set<Pod>();
+  private readonly overtaken = new Set<Pod>();
   /** Called after a Ready pod entered the view (the cluster waits for LoadBalancer views before t0). */
   onReady: (() => void) | null = null;
 
@@ -39,8 +41,14 @@ export class KubeProxy {
   sliceChanged(pod: Pod, change: 'ready' | 'deleted', effective: boolean): void {
     const delay = this.syncDelay.sample(this.syncRng);
     if (change === 'ready' && !effective) return;
+    if (change === 'ready') this.readyInFlight.add(pod);
     const handler = change === 'ready' ? this.applyReady : this.applyDeleted;
     this.sim.after(delay, Kind.proxySync, pod.id, handler, pod);
+  }
+
+  /** Pods the view keeps track of besides its lists (tests: only changes still in flight). */
+  get remembered(): number {
+    return this.readyInFlight.size + this.overtaken.size;
   }
 
   /** The backend of a new connection, or null when it is rejected. */
@@ -52,7 +60,8 @@ export class KubeProxy {
   }
 
   private readonly applyReady = (pod: Pod): void => {
-    if (this.deletedSeen.has(pod)) return; // its deletion overtook it
+    this.readyInFlight.delete(pod);
+    if (this.overtaken.delete(pod)) return; // its deletion overtook it
     let i = this.ready.length;
     while (i > 0 && this.ready[i - 1].id > pod.id) i--;
     this.ready.splice(i, 0, pod);
@@ -65,7 +74,8 @@ export class KubeProxy {
   }
 
   private readonly applyDeleted = (pod: Pod): void => {
-    this.deletedSeen.add(pod);
+    // Remembered only while its Ready change is still coming: a set of every deleted pod grew with the run.
+    if (this.readyInFlight.has(pod)) this.overtaken.add(pod);
     const i = this.ready.indexOf(pod);
     if (i >= 0) this.ready.splice(i, 1);
     // Serving when deleted: Ready before its deletion (pod.ready is Infinity for a pod deleted before Ready).
