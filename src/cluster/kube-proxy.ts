@@ -94,5 +94,5 @@ export class KubeProxy {
 function dropGone(pods: Pod[], now: number): void {
   let k = 0;
   for (const p of pods) if (p.gone > now) pods[k++] = p;
-  pods.length = k;
+  if (k < pods.length) pods.length = k;
 }
