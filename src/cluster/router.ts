@@ -59,6 +59,17 @@ export class Router {
 
   /** The client sends `req` at `req.sent` (now, or later when it heard its previous response ahead). */
   send(req: Request): void {
+    // At an event of its own when it leaves later and something must happen then: kube-proxy picks when
+    // the request leaves, and a drawn hop is drawn then (the latency stream goes to hops in time order).
+    // Via a ClusterIP also when the answer could come back at once to a client that hears ahead (its
+    // next send would nest here).
+    const later = req.sent > this.sim.now && (req.via === 'clusterIP' || this.settings.latency.draws);
+    if (later || (req.via === 'clusterIP' && this.ahead(req))) this.sim.at(req.sent, Kind.requestSent, req.id, this.leave, req);
+    else this.leave(req);
+  }
+
+  /** The request leaves its client: one hop to the ingress or a node, or kube-proxy picks a pod. */
+  private readonly leave = (req: Request): void => {
     if (req.via === 'ingress') {
       this.sim.at(req.sent + this.hop(), Kind.requestAtIngress, req.id, this.atIngress, req);
       return;
@@ -67,13 +78,6 @@ export class Router {
       this.sim.at(req.sent + this.hop(), Kind.requestAtNode, req.id, this.atNode, req);
       return;
     }
-    // kube-proxy picks when the request leaves: at its own event when that is later (or when the answer
-    // could come back at once to a client that hears ahead, whose next send would then nest here).
-    if (req.sent > this.sim.now || this.ahead(req)) this.sim.at(req.sent, Kind.requestSent, req.id, this.viaClusterIP, req);
-    else this.viaClusterIP(req);
-  }
-
-  private readonly viaClusterIP = (req: Request): void => {
     const pod = this.proxies[req.service]!.pick(this.sim.now);
     if (pod === null) return this.deliverNow(req, 502, 'no_endpoints');
     this.sendTry(req, pod);

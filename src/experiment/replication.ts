@@ -33,7 +33,7 @@ export interface RunOptions {
   onTry?: TryObserver;
   /** Called with the cluster before it boots: subscribe to its signals here (tests, tools). */
   observe?: (cluster: Cluster) => void;
-  /** Tests: the test script hears every response at an event of its own, not ahead (the same trajectory, more events). */
+  /** Tests: the test script hears every response and ends every pace at an event of its own, as before it heard ahead (the same trajectory, more events). */
   responseEvents?: boolean;
 }
 

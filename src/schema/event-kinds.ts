@@ -28,7 +28,8 @@ export const Kind = {
   podSigterm: 20,
   // A request through a ClusterIP leaves its caller (scheduled when sent ahead).
   requestSent: 21,
-  // The test script: the last response reached the client (100, a thread's pace wait, is no longer scheduled).
+  // The test script: a thread's pace wait is over (only when it does not hear ahead: tests); the last response arrived.
+  threadNext: 100,
   scriptEnd: 101,
   // Clients and arrivals.
   clientTimeout: 110,

@@ -48,7 +48,7 @@ export class TestScript implements Client, Actor {
     scenario: Scenario,
     private readonly threads: readonly ThreadRecords[],
     trace: boolean,
-    /** False in tests: every response then arrives at an event of its own. */
+    /** False in tests: every response then arrives at an event of its own, and so does each pace's end (the script as it was). */
     readonly hearsAhead = true,
   ) {
     this.trace = trace ? [] : null;
@@ -121,9 +121,16 @@ export class TestScript implements Client, Actor {
     record.end = at;
     this.tally[recordTypes.indexOf(record.type) * outcomes.length + outcomes.indexOf(outcome)]++;
     const next = this.threads[record.thread].next();
-    if (next !== null) this.begin(next, at + this.pace); // the pace wait follows every record but a thread's last
-    else if (--this.running === 0) this.finish(at);
+    // The pace wait follows every record but a thread's last; without hearing ahead (tests), it is an event.
+    if (next === null) {
+      if (--this.running === 0) this.finish(at);
+    } else if (this.hearsAhead) this.begin(next, at + this.pace);
+    else this.sim.at(at + this.pace, Kind.threadNext, record.thread, this.beginNow, next);
   }
+
+  private readonly beginNow = (record: WorkRecord): void => {
+    this.begin(record, this.sim.now);
+  };
 
   /** Each record type's outcome counts. */
   get outcomes(): OutcomeCounts {
