@@ -8,7 +8,8 @@ import { runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { metricNames } from '../src/schema/metric-names.ts';
 import { parseScenario } from '../src/scenario/load.ts';
-import { measure, seconds, spread, type Measured } from './stats.ts';
+import { bareHeapOnce } from './engine.ts';
+import { measurePaired, seconds, spread, type Measured } from './stats.ts';
 
 export const lateralHour = `name: bench-lateral
 seed: 1
@@ -21,7 +22,8 @@ attack:
 `;
 
 export interface AttackBench {
-  repsPerSecond: Measured;
+  /** With the machine's speed beside each run (measurePaired). */
+  repsPerSecond: Measured & { speed: Measured };
   eventsPerSecond: Measured;
   eventsPerRep: number;
 }
@@ -33,14 +35,14 @@ export function benchAttack(reps = 40, runs = 5): AttackBench {
   let events = 0;
   let elapsed = 0;
   const eventRates: number[] = [];
-  const repsPerSecond = measure(runs, () => {
+  const repsPerSecond = measurePaired(runs, () => {
     events = 0;
     const t = process.hrtime.bigint();
     for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics[eventsAt];
     elapsed = seconds(t);
     eventRates.push(events / elapsed);
     return reps / elapsed;
-  });
+  }, bareHeapOnce);
   const sorted = eventRates.slice(1).sort((a, b) => a - b);
   return {
     repsPerSecond,

@@ -14,7 +14,7 @@ import { hasGnuTime, runNode } from './processes.ts';
 import { benchAttack } from './attack.ts';
 import { benchPaper } from './scenario.ts';
 import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity, simulationCapacity } from './startup.ts';
-import { fmt, spread, type Measured } from './stats.ts';
+import { fmt, referenceHeap, spread, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
 
 // In process as sim runs (src/cli/sim.mjs): without V8's allocation-site pretenuring.
@@ -98,6 +98,9 @@ const csv = [
   `paper_sweep_wall_1_worker,${wall1.median},${wall1.min},${wall1.max},${wall1.runs},s`,
   `paper_sweep_wall_2_workers,${wall2.median},${wall2.min},${wall2.max},${wall2.runs},s`,
   `paper_sweep_with_figures_2_workers,${withFigures.median},${withFigures.min},${withFigures.max},${withFigures.runs},s`,
+  ...([['paper', paper.repsPerSecond.speed], ['attack', attack.repsPerSecond.speed], ['sweep_with_figures', withFigures.speed]] as const).map(
+    ([name, m]) => `machine_speed_beside_${name},${m.median},${m.min},${m.max},${m.runs},share of the reference bare heap`,
+  ),
   `run_${runReps}_wall_1_worker,${runScaling.one.median},${runScaling.one.min},${runScaling.one.max},${runScaling.one.runs},s`,
   `run_${runReps}_wall_2_workers,${runScaling.two.median},${runScaling.two.min},${runScaling.two.max},${runScaling.two.runs},s`,
   `cli_marginal_reps_per_second,${marginal.median},${marginal.min},${marginal.max},${marginal.runs},reps/s`,
@@ -117,10 +120,13 @@ writeFileSync('bench/results.csv', `${csv}\n`);
 
 const check = (ok: boolean) => (ok ? 'met' : '**not met**');
 const verdict = (ok: boolean, okHere: boolean) => (ok ? 'met' : okHere ? 'met here' : '**not met**');
-/** The machine the targets were set on (bench/results.md of the first landing): bare-heap rate and node -e 0. */
-const referenceHeap = 9.5e6;
+/** The machine the targets were set on (bench/results.md of the first landing): node -e 0 (its bare heap: stats.ts). */
 const referenceNode = 0.05;
 const cpu = engine.bareHeap.median / referenceHeap;
+// The computation targets are scaled by the speed measured beside their own runs (measurePaired).
+const paperSpeed = paper.repsPerSecond.speed.median;
+const attackSpeed = attack.repsPerSecond.speed.median;
+const figuresSpeed = withFigures.speed.median;
 const boot = startup.node.median / referenceNode;
 const million = rows.find((r) => r.dimension === 'records' && r.value >= 1_000_000);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
@@ -143,8 +149,11 @@ The targets were set on an idle AMD EPYC core where a bare binary heap ran
 ${fmt(referenceHeap)} push + pop per second and \`node -e 0\` took ${referenceNode} s. This
 machine's heap runs ${fmt(engine.bareHeap.median)} (${(cpu * 100).toFixed(0)} % of that) and \`node -e 0\` takes
 ${startup.node.median.toFixed(2)} s, so each target is also given scaled to this machine (a rate times
-${cpu.toFixed(2)}, a time of computation divided by it, a start-up time times ${boot.toFixed(2)}). The verdict
-is on the target as written; "met here" means met at this machine's scale only.
+${cpu.toFixed(2)}, a time of computation divided by it, a start-up time times ${boot.toFixed(2)}). Its speed swings
+within minutes, so the in-process rate, the attack replication and the sweep with figures are scaled instead by a
+bare-heap run made right after each of their own runs (median speed: ${(paperSpeed * 100).toFixed(0)} %, ${(attackSpeed * 100).toFixed(0)} % and
+${(figuresSpeed * 100).toFixed(0)} % of the reference). The verdict is on the target as written; "met here" means met at
+this machine's scale only.
 
 | target | measured | target scaled to this machine | |
 | --- | --- | --- | --- |
@@ -155,12 +164,12 @@ is on the target as written; "met here" means met at this machine's scale only.
 | 2 workers at least 1.6x as fast as 1: paper sweep 6 x ${sweepReps} | ${sweepSpeedup.toFixed(2)}x (${s2(wall1)} / ${s2(wall2)}); outputs identical: ${sweepScaling.identical ? 'yes' : '**NO**'} | (a ratio) | ${check(sweepSpeedup >= 1.6 && sweepScaling.identical)} |
 | (yardstick: two threads of pure arithmetic vs one) | ${capacity.toFixed(2)}x | | |
 | (ceiling: two paper simulations in separate processes vs one, in-process rates summed) | ${simCapacity.toFixed(2)}x | | |
-| paper scenario at least 1000 replications/s on one core, in process | ${fmt(paper.repsPerSecond.median)} reps/s | ${fmt(1000 * cpu)} reps/s | ${verdict(paper.repsPerSecond.median >= 1000, paper.repsPerSecond.median >= 1000 * cpu)} |
+| paper scenario at least 1000 replications/s on one core, in process | ${fmt(paper.repsPerSecond.median)} reps/s | ${fmt(1000 * paperSpeed)} reps/s | ${verdict(paper.repsPerSecond.median >= 1000, paper.repsPerSecond.median >= 1000 * paperSpeed)} |
 | CLI's marginal rate (--reps ${m2} minus ${m1}, 1 worker) within 10 % of it | ${fmt(marginal.median)} reps/s (${(marginalShare * 100).toFixed(0)} %) | (a ratio) | ${check(marginalShare >= 0.9)} |
-| paper sweep 6 x ${sweepReps} with figures under 4 s, 2 workers | ${s2(withFigures)} | ${(4 / cpu).toFixed(1)} s | ${verdict(withFigures.median < 4, withFigures.median < 4 / cpu)} |
+| paper sweep 6 x ${sweepReps} with figures under 4 s, 2 workers | ${s2(withFigures)} | ${(4 / figuresSpeed).toFixed(1)} s | ${verdict(withFigures.median < 4, withFigures.median < 4 / figuresSpeed)} |
 | memory per worker (after a 200-replication unit; --workers is capped at the cores) | ${workers.memoryMB.toFixed(0)} MB | | |
 | engine at least half of the bare-heap limit | ${(engine.ratio * 100).toFixed(0)} % | (a ratio) | ${check(engine.ratio >= 0.5)} |
-| 1-hour lateral attack (P = 1 s, R = 3, no workload) under 25 ms per replication on one core | ${attackMs.toFixed(1)} ms | ${(25 / cpu).toFixed(1)} ms | ${verdict(attackMs < 25, attackMs < 25 / cpu)} |
+| 1-hour lateral attack (P = 1 s, R = 3, no workload) under 25 ms per replication on one core | ${attackMs.toFixed(1)} ms | ${(25 / attackSpeed).toFixed(1)} ms | ${verdict(attackMs < 25, attackMs < 25 / attackSpeed)} |
 | 1,000,000 records under 300 MB peak (tracing off) | ${million ? `${whole(million.peakMB)} MB` : 'not run'} | | ${million ? check(million.peakMB < 300) : ''} |
 
 ## 1. Engine

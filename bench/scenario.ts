@@ -3,10 +3,12 @@ import { runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { metricNames } from '../src/schema/metric-names.ts';
-import { measure, seconds, type Measured } from './stats.ts';
+import { bareHeapOnce } from './engine.ts';
+import { measurePaired, seconds, type Measured } from './stats.ts';
 
 export interface ScenarioBench {
-  repsPerSecond: Measured;
+  /** With the machine's speed beside each run (measurePaired). */
+  repsPerSecond: Measured & { speed: Measured };
   eventsPerSecond: Measured;
   eventsPerRep: number;
 }
@@ -25,11 +27,11 @@ export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
     return reps / elapsed;
   };
   const eventRates: number[] = [];
-  const repsPerSecond = measure(runs, () => {
+  const repsPerSecond = measurePaired(runs, () => {
     const rate = once();
     eventRates.push(events / elapsed);
     return rate;
-  });
+  }, bareHeapOnce);
   const sorted = eventRates.slice(1).sort((a, b) => a - b);
   return {
     repsPerSecond,

@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 // @ts-expect-error: plain JavaScript without declarations
 import { build } from '../src/cli/build.mjs';
 import { loadScenario } from '../src/scenario/load.ts';
-import type { Measured } from './stats.ts';
+import { bareHeapOnce } from './engine.ts';
+import { referenceHeap, type Measured } from './stats.ts';
 
 const median = (xs: number[]): Measured => {
   const s = xs.slice().sort((a, b) => a - b);
@@ -183,14 +184,16 @@ export async function simulationCapacity(reps: number, runs: number): Promise<nu
   return median(ratios).median;
 }
 
-/** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2. */
-export function benchSweepWithFigures(reps: number, runs: number): Measured {
+/** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2, with the machine's speed beside each run. */
+export function benchSweepWithFigures(reps: number, runs: number): Measured & { speed: Measured } {
   const out = mkdtempSync(join(tmpdir(), 'bench-figures-'));
   const xs: number[] = [];
+  const speeds: number[] = [];
   for (let i = 0; i < runs; i++) {
     rmSync(out, { recursive: true, force: true });
     xs.push(wall(['src/cli/sim.mjs', 'sweep', 'scenarios/paper-sweep.yaml', '--reps', String(reps), '--workers', '2', '--quiet', '--out', out]));
+    speeds.push(bareHeapOnce() / referenceHeap);
   }
   rmSync(out, { recursive: true, force: true });
-  return median(xs);
+  return { ...median(xs), speed: median(speeds) };
 }

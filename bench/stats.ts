@@ -20,3 +20,23 @@ export const fmt = (x: number, digits = 3): string =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toPrecision(digits);
 
 export const spread = (m: Measured): string => `${fmt(m.median)} (${fmt(m.min)}–${fmt(m.max)}, n=${m.runs})`;
+
+/** The bare heap's rate on the machine the targets were set on (an idle AMD EPYC core, bench/results.md of the first landing). */
+export const referenceHeap = 9.5e6;
+
+/**
+ * measure(), with the machine's speed taken right after each run (a bare
+ * heap's rate over the reference's): this VM's speed swings by 2x from one
+ * minute to the next, so a target is scaled by the speed of the same
+ * minutes, not of the start of the suite.
+ */
+export function measurePaired(runs: number, once: () => number, probe: () => number): Measured & { speed: Measured } {
+  const speeds: number[] = [];
+  const m = measure(runs, () => {
+    const x = once();
+    speeds.push(probe() / referenceHeap);
+    return x;
+  });
+  const s = speeds.slice(1).sort((a, b) => a - b); // the warm-up's left out, as measure() leaves it out
+  return { ...m, speed: { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length } };
+}
