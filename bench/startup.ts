@@ -164,23 +164,31 @@ export async function parallelCapacity(): Promise<number> {
 
 /**
  * What two simulations get from this machine's two cores, whatever the
- * worker code: the paper's in-process rate of two separate processes run
- * together, summed, over one process alone (alternating, median of
- * `runs`). Pure arithmetic (parallelCapacity) scales further than a
- * replication, which allocates and touches memory; this is the worker
- * figures' own ceiling.
+ * worker code: two `sim run --reps N --workers 1` processes run together
+ * against one alone (2 x t(one) / t(two), alternating, median of `runs`).
+ * Pure arithmetic (parallelCapacity) scales further than a replication,
+ * which allocates and touches memory; this is the worker figures' own
+ * ceiling.
  */
 export async function simulationCapacity(reps: number, runs: number): Promise<number> {
-  const rate = (): Promise<number> =>
+  const root = mkdtempSync(join(tmpdir(), 'bench-capacity-'));
+  const once = (out: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', 'bench/paper-rate.ts', String(reps)], (err, stdout) => (err ? reject(err) : resolve(Number(stdout))));
+      const args = ['src/cli/sim.mjs', 'run', 'scenarios/paper.yaml', '--reps', String(reps), '--workers', '1', '--no-plots', '--quiet', '--out', join(root, out)];
+      execFile(process.execPath, args, (err) => (err ? reject(err) : resolve()));
     });
+  const timed = async (f: () => Promise<unknown>): Promise<number> => {
+    const start = performance.now();
+    await f();
+    return performance.now() - start;
+  };
   const ratios: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const alone = await rate();
-    const [a, b] = await Promise.all([rate(), rate()]);
-    ratios.push((a + b) / alone);
+    const one = await timed(() => once('a'));
+    const two = await timed(() => Promise.all([once('a'), once('b')]));
+    ratios.push((2 * one) / two);
   }
+  rmSync(root, { recursive: true, force: true });
   return median(ratios).median;
 }
 
