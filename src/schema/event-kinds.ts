@@ -26,7 +26,7 @@ export const Kind = {
   requestAtNode: 18,
   rotation: 19,
   podSigterm: 20,
-  // A request through a ClusterIP leaves its caller (scheduled when sent ahead).
+  // A request leaves its client at an event of its own: later than it was made, when kube-proxy picks or a drawn hop is drawn then.
   requestSent: 21,
   // The test script: a thread's pace wait is over (only when it does not hear ahead: tests); the last response arrived.
   threadNext: 100,
