@@ -99,7 +99,8 @@ export async function build() {
  * for a failure), measuring each string with string-width, which walks
  * Intl.Segmenter graphemes: about 40 ms per run on an idle core. Printable
  * ASCII is as wide as it is long, so such strings skip it; the rest go to
- * the real string-width (each importer keeps its own version).
+ * the real string-width (each importer keeps its own version), loaded at
+ * the first such string.
  */
 const asciiWidth = {
   name: 'ascii-width',
@@ -109,10 +110,16 @@ const asciiWidth = {
     );
     b.onLoad({ filter: /.*/, namespace: 'ascii-width' }, (args) => ({
       resolveDir: args.path,
+      // require(), not import: esbuild then evaluates string-width (an emoji regex and an
+      // Intl.Segmenter, about 25 ms) at the first non-ASCII string, not at start-up.
       contents: [
-        "import width from 'string-width';",
         'const plain = /^[\\x20-\\x7e]*$/;',
-        'export default function stringWidth(s, options) { return typeof s === "string" && plain.test(s) ? s.length : width(s, options); }',
+        'let width;',
+        'export default function stringWidth(s, options) {',
+        '  if (typeof s === "string" && plain.test(s)) return s.length;',
+        "  width ??= require('string-width').default;",
+        '  return width(s, options);',
+        '}',
       ].join('\n'),
     }));
   },
