@@ -16,7 +16,8 @@ import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { RandomStreams, Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { AttackCounts } from '../metrics/attack-counts.ts';
-import { minInterval, type Attacker as AttackerSettings } from '../schema/schema.ts';
+import type { Attacker as AttackerSettings } from '../schema/schema.ts';
+import { minInterval } from '../schema/limits.ts';
 import type { Exploit } from '../cluster/exploit.ts';
 
 interface Attack extends Exploit {

@@ -8,7 +8,7 @@ import type { SweepPlan } from '../experiment/plan.ts';
 import { runUnits } from '../experiment/pool.ts';
 import { ReplicationError } from '../experiment/unit-run.ts';
 import type { Shard, Unit } from '../experiment/units.ts';
-import type { Thresholds } from '../report/recommend.ts';
+import type { Thresholds } from '../report/thresholds.ts';
 import { UserError } from '../util/errors.ts';
 import type { OnCell } from '../store/sweep-assemble.ts';
 import { readOutput } from '../store/output-data.ts';
@@ -18,18 +18,7 @@ import { shardMarkerName } from '../store/sweep-files.ts';
 import { writeOutputs } from './outputs.ts';
 import { invokedAs } from './invocation.ts';
 import { ProgressBar, progressMode, type ProgressCounts } from './progress.ts';
-import { onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
-
-/** The sweep stopped on a signal; main() exits with `code` (130 for SIGINT, 143 for SIGTERM) and this message. */
-export class Interrupted extends Error {
-  constructor(
-    message: string,
-    readonly code: number = signalExitCodes.SIGINT,
-  ) {
-    super(message);
-    this.name = 'Interrupted';
-  }
-}
+import { Interrupted, onStopRequest, signalExitCodes, type StopSignal } from './signals.ts';
 
 export interface ExecuteOptions {
   out: string;

@@ -15,6 +15,17 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 /** 128 + the signal's number, as shells report a process ended by it. */
 export const signalExitCodes: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 
+/** The sweep stopped on a signal; main() exits with `code` (130 for SIGINT, 143 for SIGTERM) and this message. */
+export class Interrupted extends Error {
+  constructor(
+    message: string,
+    readonly code: number = signalExitCodes.SIGINT,
+  ) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
 let installed = false;
 let stopper: ((signal: StopSignal) => void) | undefined;
 let stopNote = '';

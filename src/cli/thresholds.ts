@@ -1,7 +1,6 @@
 /** --max-risk and --max-failure: the thresholds of the recommendation (README "Choosing the period"). */
 import type { Argv } from 'yargs';
-import { readOutput } from '../store/output-data.ts';
-import { defaultThresholds, pct, recommend, type Thresholds } from '../report/recommend.ts';
+import { defaultThresholds, pct, type Thresholds } from '../report/thresholds.ts';
 import { UserError } from '../util/errors.ts';
 
 export interface ThresholdArgs {
@@ -28,9 +27,4 @@ export function parseThresholds(args: ThresholdArgs): Thresholds {
     maxRisk: fraction('max-risk', args['max-risk'], defaultThresholds.maxRisk),
     maxFailure: fraction('max-failure', args['max-failure'], defaultThresholds.maxFailure),
   };
-}
-
-/** The recommendation's lines for an output folder (none when it has no attacker). */
-export async function recommendationLines(out: string, t: Thresholds): Promise<string[]> {
-  return recommend(await readOutput(out), t).lines;
 }

@@ -12,6 +12,7 @@ import type { TryObserver } from '../cluster/router.ts';
 import { RandomStreams } from '../engine/random.ts';
 import { Simulation, SimulationLimitError } from '../engine/simulation.ts';
 import { runMetrics } from '../metrics/run-metrics.ts';
+import { RunLimitError } from './run-limit-error.ts';
 import { runCounts } from './run-counts.ts';
 import { metricNames } from '../schema/metric-names.ts';
 import type { Scenario } from '../schema/schema.ts';
@@ -56,20 +57,6 @@ export interface RunResult {
  * refused rather than silently coarsened.
  */
 export const maxHorizon = 1e9;
-
-/**
- * A replication stopped by a limit (maxEvents, the horizon): the scenario's
- * to fix, not a bug. `path` is the setting that sets the limit.
- */
-export class RunLimitError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RunLimitError';
-  }
-}
 
 export function runReplication(scenario: Scenario, dataset: Dataset, replication: number, options: RunOptions = {}): RunResult {
   const trace = options.trace ?? false;

@@ -5,7 +5,8 @@
  */
 import type { Scenario } from '../schema/schema.ts';
 import type { Dataset } from '../dataset/dataset.ts';
-import { RunLimitError, runReplication } from './replication.ts';
+import { runReplication } from './replication.ts';
+import { RunLimitError } from './run-limit-error.ts';
 import { loadDataset } from './run.ts';
 import type { Unit } from './units.ts';
 

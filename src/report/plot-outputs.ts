@@ -15,7 +15,8 @@ import { figureBuilders, type Figure } from './plots/index.ts';
 import { svgToPngAsync, toSvg, toVega, type RenderOptions } from './render.ts';
 import { drawComparison } from './compare-section.ts';
 import { decisionFigures } from './plots/decision.ts';
-import { defaultThresholds, recommend, type Thresholds } from './recommend.ts';
+import { recommend } from './recommend.ts';
+import { defaultThresholds, type Thresholds } from './thresholds.ts';
 import { reportHtml } from './report-html.ts';
 
 export interface PlotOptions extends RenderOptions {

@@ -9,17 +9,9 @@
  * when their intervals do not overlap).
  */
 import { parse as parseYaml } from 'yaml';
-import { stat, type Cell, type OutputData } from '../store/output-data.ts';
+import { readOutput, stat, type Cell, type OutputData } from '../store/output-data.ts';
+import { defaultThresholds, pct, type Thresholds } from './thresholds.ts';
 import { periodOrder } from './plots/theme.ts';
-
-export interface Thresholds {
-  /** Upper bound of the 95 % interval of P(compromise within the horizon). */
-  maxRisk: number;
-  /** Mean failed-insert rate. */
-  maxFailure: number;
-}
-
-export const defaultThresholds: Thresholds = { maxRisk: 0.05, maxFailure: 0.02 };
 
 export const costMetric = 'insert_failure_rate';
 
@@ -86,12 +78,6 @@ export function settingOf(data: OutputData, c: Cell): { setting: string; group: 
   const group = data.varied.map((p) => `${p} = ${c.vary[p]}`).join(', ');
   const p = c.period === 'inf' ? 'P = inf (no rotation)' : `P = ${c.period} s`;
   return { setting: [p, `R = ${c.replicas}`, ...(group ? [group] : [])].join(', '), group };
-}
-
-export function pct(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const v = x * 100;
-  return `${v === 0 || v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toPrecision(2)} %`;
 }
 
 const withCi = (i: Interval) => `${pct(i.value)} [${pct(i.low)}, ${pct(i.high)}]`;
@@ -194,4 +180,9 @@ export function recommend(data: OutputData, t: Thresholds = defaultThresholds): 
   if (body.length === 0) return { thresholds: t, decisions, lines: [] };
   const head = `Recommendation (--max-risk ${pct(t.maxRisk)}, --max-failure ${pct(t.maxFailure)}; risk: the upper 95 % bound of P(compromise within the horizon); cost: mean failed inserts):`;
   return { thresholds: t, decisions, lines: [head, ...body] };
+}
+
+/** The recommendation's lines for an output folder (none when it has no attacker). */
+export async function recommendationLines(out: string, t: Thresholds): Promise<string[]> {
+  return recommend(await readOutput(out), t).lines;
 }

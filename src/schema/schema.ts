@@ -9,6 +9,7 @@
  * use `Type.Optional`.
  */
 import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
+import { maxRecords, maxSeconds, minInterval } from './limits.ts';
 
 const num = (description: string, def: number, opts: object = {}) =>
   Type.Number({ description, default: def, ...opts });
@@ -17,18 +18,8 @@ const int = (description: string, def: number, opts: object = {}) =>
 const oneOf = <T extends string>(values: readonly T[], description: string, def: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { description, default: def });
 
-
-/**
- * Bounds that keep runs finite and the clock exact: a duration above
- * maxSeconds (11.6 days) is a typo, and with every duration below it a
- * replication's simulated time stays far below 2^53 microseconds, so
- * events 1 microsecond apart keep their order.
- */
-export const maxSeconds = 1_000_000;
-/** Intervals of repeated actions (rotation, polls, probes): shorter ones would only fill the event queue. */
-export const minInterval = 0.001;
-/** More records than this cannot finish within the default maxEvents (each takes several events). */
-export const maxRecords = 10_000_000;
+// Apart, so that the simulation reads them without building the schema (and loading TypeBox).
+export { maxRecords, maxSeconds, minInterval };
 
 const seconds = { minimum: 0, maximum: maxSeconds };
 const positiveSeconds = { exclusiveMinimum: 0, maximum: maxSeconds };

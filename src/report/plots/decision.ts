@@ -11,7 +11,8 @@
  */
 import { kaplanMeier } from '../../metrics/attack.ts';
 import { stat, type OutputData } from '../../store/output-data.ts';
-import { costMetric, pct, type Recommendation } from '../recommend.ts';
+import { costMetric, type Recommendation } from '../recommend.ts';
+import { pct } from '../thresholds.ts';
 import { finite, schemaUrl, type Datum, type Figure } from './common.ts';
 import { paretoFront } from './tradeoff.ts';
 import { config, percentAxis, percentTip, periodOrder } from './theme.ts';
