@@ -12,7 +12,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readOutput } from '../src/store/output-data.ts';
 import { plotOutputs } from '../src/report/plot-outputs.ts';
-import { recommend, type Thresholds } from '../src/report/recommend.ts';
+import { recommend } from '../src/report/recommend.ts';
+import type { Thresholds } from '../src/report/thresholds.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { runMain } from './helpers/in-process.ts';
 
