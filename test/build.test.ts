@@ -1,14 +1,15 @@
 /**
  * The compiled CLI (src/cli/build.mjs): a build is found only for the
- * sources it was made from, so `sim` never runs a stale build; and the
+ * sources it was made from, so `sim` never runs a stale build; what a
+ * process and a worker thread load before they run anything; and the
  * executable caps --workers at the cores available.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 // @ts-expect-error: plain JavaScript without declarations (it must run before any build exists)
 import { build, currentBuild, sourceStamp } from '../src/cli/build.mjs';
 import { paperFile } from './helpers/sim.ts';
@@ -32,6 +33,32 @@ test('a build serves only the sources it was made from: changing a file under sr
   }
   assert.is(sourceStamp(), stamp);
   assert.is(currentBuild(), dir);
+});
+
+/** The sources (from the source maps) of a build's entry and of every chunk it imports statically, i.e. what loads before its code runs. */
+function loadedAtStart(dir: string, entry: string): string[] {
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s*"\.\/([^"]+)";|^import\s*"\.\/([^"]+)";/gms)) visit(m[1] ?? m[2]);
+  };
+  visit(entry);
+  return [...files].flatMap((f) => (JSON.parse(readFileSync(join(dir, `${f}.map`), 'utf8')) as { sources: string[] }).sources.map((s) => relative(process.cwd(), resolve(dir, s))));
+}
+
+test('sim --help loads the option lists, not the simulation, YAML or the schema; a worker thread loads the simulation, not the schema or YAML', async () => {
+  const dir: string = await build();
+  const main = loadedAtStart(dir, 'main.mjs');
+  const worker = loadedAtStart(dir, 'worker.mjs');
+  assert.ok(main.includes('src/cli/commands/run.ts') && main.some((s) => s.startsWith('node_modules/yargs/')), 'the CLI and yargs load at start');
+  for (const heavy of ['src/cluster/', 'src/experiment/replication.ts', 'src/report/recommend.ts', 'src/cli/actions/', 'node_modules/yaml/', 'node_modules/@sinclair/typebox/', 'node_modules/fast-csv/']) {
+    assert.equal(main.filter((s) => s.startsWith(heavy)), [], `sim --help loads ${heavy}`);
+  }
+  assert.ok(worker.includes('src/experiment/replication.ts') && worker.includes('src/cluster/router.ts'), 'a worker loads the simulation');
+  for (const heavy of ['src/schema/schema.ts', 'node_modules/@sinclair/typebox/', 'node_modules/yaml/', 'src/report/', 'src/cli/']) {
+    assert.equal(worker.filter((s) => s.startsWith(heavy)), [], `a worker thread loads ${heavy}`);
+  }
 });
 
 test('--workers above the cores available runs on as many threads as cores, with a warning', () => {
