@@ -51,20 +51,39 @@ export async function toSvg(vg: vega.Spec, opts: RenderOptions = {}, what = 'fig
   }
 }
 
-const pngOptions = (scale: number): ResvgRenderOptions => ({
-  fitTo: { mode: 'zoom', value: scale },
+/**
+ * A PNG has at most this many pixels: a sweep of many cells draws panels by
+ * the hundred, and at twice its size such a figure was 110 megapixels (8 s to
+ * rasterize). Above it the PNG is drawn smaller; the SVG keeps every detail.
+ */
+export const maxPngPixels = 16e6;
+
+/** The zoom of a PNG: `scale`, or less to stay within maxPngPixels. */
+export function pngScale(svg: string, scale: number): number {
+  const root = /^<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const w = Number(/\swidth="([\d.]+)"/.exec(root)?.[1]);
+  const h = Number(/\sheight="([\d.]+)"/.exec(root)?.[1]);
+  if (!(w > 0 && h > 0) || w * h * scale * scale <= maxPngPixels) return scale;
+  // resvg rounds the size up: shrink the zoom until the rounded size fits.
+  let zoom = Math.sqrt(maxPngPixels / (w * h));
+  while (Math.ceil(w * zoom) * Math.ceil(h * zoom) > maxPngPixels) zoom *= 0.9999;
+  return zoom;
+}
+
+const pngOptions = (svg: string, scale: number): ResvgRenderOptions => ({
+  fitTo: { mode: 'zoom', value: pngScale(svg, scale) },
   font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   background: 'white',
 });
 
-/** Rasterizes an SVG at `scale` times its size, with sans-serif text in DejaVu Sans when installed. */
+/** Rasterizes an SVG at `scale` times its size (less for a huge one: maxPngPixels), with sans-serif text in DejaVu Sans when installed. */
 export function svgToPng(svg: string, scale = 2): Buffer {
-  return new Resvg(svg, pngOptions(scale)).render().asPng();
+  return new Resvg(svg, pngOptions(svg, scale)).render().asPng();
 }
 
 /** svgToPng on libuv's thread pool (the same bytes): a figure rasterizes while the next one is drawn. */
 export async function svgToPngAsync(svg: string, scale = 2): Promise<Buffer> {
-  return (await renderAsync(svg, pngOptions(scale))).asPng();
+  return (await renderAsync(svg, pngOptions(svg, scale))).asPng();
 }
 
 export interface Rendered {

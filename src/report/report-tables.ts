@@ -74,15 +74,25 @@ export function keyTable(data: OutputData): string {
 }
 
 /** Every metric of every cell (summary.csv as it is, numbers shortened). */
+/**
+ * Rows of the full summary in report.html at most: a sweep of a thousand cells has 80,000 (a 15 MB
+ * page). Beyond it the table shows the first cells whole and says so; summary.csv has every row.
+ */
+export const maxSummaryRows = 10_000;
+
 export function fullSummaryTable(data: OutputData): string {
   const stats = ['n', 'mean', 'sd', 'ci_low', 'ci_high', 'p5', 'p50', 'p95', 'min', 'max'] as const;
   const rows: string[][] = [];
-  for (const c of orderedCells(data)) {
-    for (const [metric, s] of data.stats.get(c.cell) ?? []) {
-      rows.push([...cellFields(data, c), escapeHtml(metric), ...stats.map((k) => sig(s[k]))]);
-    }
+  const cells = orderedCells(data);
+  let shown = 0;
+  for (const c of cells) {
+    const metrics = data.stats.get(c.cell) ?? new Map();
+    if (shown > 0 && rows.length + metrics.size > maxSummaryRows) break;
+    for (const [metric, s] of metrics) rows.push([...cellFields(data, c), escapeHtml(metric), ...stats.map((k) => sig(s[k]))]);
+    shown++;
   }
-  return table([...cellColumns(data), 'metric', ...stats], rows, 'full');
+  const note = shown < cells.length ? `<p class="note">The first ${shown} of ${cells.length} cells (at most ${maxSummaryRows} rows here); summary.csv has every cell.</p>\n` : '';
+  return note + table([...cellColumns(data), 'metric', ...stats], rows, 'full');
 }
 
 /** The live rows as given, fractions shown as percent like every other table of the report. */

@@ -32,8 +32,16 @@ export function finite(x: number | undefined): number | null {
   return x !== undefined && Number.isFinite(x) ? x : null;
 }
 
-export function replicaCounts(data: OutputData): number[] {
-  return [...new Set(data.cells.map((c) => c.replicas))].sort((a, b) => a - b);
+const replicaCountsOf = new WeakMap<OutputData, readonly number[]>();
+
+/** The distinct replica counts, ascending (once per output: variantOf asks it for every cell). */
+export function replicaCounts(data: OutputData): readonly number[] {
+  let counts = replicaCountsOf.get(data);
+  if (counts === undefined) {
+    counts = [...new Set(data.cells.map((c) => c.replicas))].sort((a, b) => a - b);
+    replicaCountsOf.set(data, counts);
+  }
+  return counts;
 }
 
 /**
