@@ -64,6 +64,8 @@ export interface WorkerBench {
   /** Milliseconds from new Worker() until its module has loaded (compiled, and the tsx shim). */
   readyMs: Measured;
   readyMsTsx: Measured;
+  /** The floor: a worker thread that loads an empty module. */
+  readyMsEmpty: Measured;
   /** Resident memory a worker adds once it has run a 200-replication unit of the paper scenario, MB. */
   memoryMB: number;
 }
@@ -87,6 +89,7 @@ export async function benchWorkers(runs: number): Promise<WorkerBench> {
     for (let i = 0; i < runs; i++) xs.push(await ready(entry));
     return median(xs);
   };
+  const readyMsEmpty = await times('data:text/javascript,export {}');
   const readyMs = await times(compiled);
   const readyMsTsx = await times(shim);
   // Memory: the process's resident set before and after two workers each ran a unit.
@@ -104,7 +107,7 @@ export async function benchWorkers(runs: number): Promise<WorkerBench> {
   );
   const memoryMB = (process.memoryUsage().rss - before) / 2 / 2 ** 20;
   await Promise.all(workers.map((w) => w.terminate()));
-  return { readyMs, readyMsTsx, memoryMB };
+  return { readyMs, readyMsTsx, readyMsEmpty, memoryMB };
 }
 
 export interface Scaling {
