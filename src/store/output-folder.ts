@@ -42,7 +42,9 @@ export class OutputFolder {
       throw e;
     });
     if (text !== undefined) m = parseManifest(text, path);
-    return new OutputFolder(dir, new Set(m.files), new Set(m.trees), new Set(m.dirs));
+    const folder = new OutputFolder(dir, new Set(m.files), new Set(m.trees), new Set(m.dirs));
+    if (text !== undefined) folder.saved = text;
+    return folder;
   }
 
   /** Whether sim created `rel` (a file listed, or anything in a listed tree). */
@@ -128,10 +130,16 @@ export class OutputFolder {
     await this.save();
   }
 
+  /** The manifest as last read or written: a save that changes nothing writes nothing (each write is an fsync). */
+  private saved = '';
+
   private async save(): Promise<void> {
-    await ensureDir(this.dir);
     const m: ManifestFile = { format: 1, files: [...this.files].sort(), trees: [...this.trees].sort(), dirs: [...this.dirs].sort() };
-    await writeFileAtomic(join(this.dir, manifestName), `${JSON.stringify(m, null, 2)}\n`);
+    const text = `${JSON.stringify(m, null, 2)}\n`;
+    if (text === this.saved) return;
+    await ensureDir(this.dir);
+    await writeFileAtomic(join(this.dir, manifestName), text);
+    this.saved = text;
   }
 }
 
