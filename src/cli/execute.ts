@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   extras?: (stage: string, stopped: () => boolean) => Promise<void>;
   /** Files `extras` may write (checked before anything runs: none may be the user's). */
   extraFiles?: readonly string[];
+  /** Called once the workers have their first units: the main thread mostly waits for them then. */
+  whileRunning?: () => void;
 }
 
 export interface Execution {
@@ -90,7 +92,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   });
   let outcome;
   try {
-    outcome = await runUnits(pending, (cell) => plan.cells[cell].scenario, {
+    const running = runUnits(pending, (cell) => plan.cells[cell].scenario, {
       workers,
       signal: stop.signal,
       onResult: async (r) => {
@@ -99,6 +101,8 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
         bar.update(counts.snapshot());
       },
     });
+    options.whileRunning?.();
+    outcome = await running;
   } catch (e) {
     release();
     throw e instanceof ReplicationError && e.limit !== undefined ? limitError(plan, e, e.limit) : e;
@@ -139,6 +143,15 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
     throw new Interrupted(`interrupted after the final files were written to ${out}/${note}`, signalExitCodes[written.stopped]);
   }
   return { dir, ran: pending.length, files: written.files };
+}
+
+/**
+ * Starts loading the figure renderers (vega and vega-lite: about a quarter
+ * of a second of compiling) while the replications run; drawFigures then
+ * finds them loaded. A failure to load shows when drawFigures imports them.
+ */
+export function preloadFigures(): void {
+  import('../report/plot-outputs.ts').catch(() => undefined);
 }
 
 /** Draws the figures and report.html of the outputs in `stage` (a staging folder of `out`) into it. */

@@ -8,7 +8,7 @@ import { traceFiles, writeTrace } from '../../store/trace-output.ts';
 import { loadScenario } from '../../scenario/load.ts';
 import { readLive } from '../../live/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan, preloadFigures } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { recommendationLines } from '../../report/recommend.ts';
 import { parseThresholds, type ThresholdArgs } from '../thresholds.ts';
@@ -54,6 +54,7 @@ export async function action(args: RunArgs): Promise<void> {
       if (args.trace) await writeTrace(stage, traceReplication(scenario, 0), Object.keys(scenario.services));
       if (args.plots) await drawFigures(stage, out, args.live, stopped, thresholds);
     },
+    whileRunning: args.plots ? preloadFigures : undefined,
   });
   const files = ex.files;
   if (args.quiet) return;

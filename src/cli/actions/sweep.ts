@@ -6,7 +6,7 @@ import { parseShard } from '../../experiment/units.ts';
 import { formatSweepTable, sweepTableRow, type SweepTableRow } from '../../report/sweep-table.ts';
 import { readLive } from '../../live/live.ts';
 import { flagSet } from '../../scenario/overrides.ts';
-import { cliWorkers, drawFigures, executePlan } from '../execute.ts';
+import { cliWorkers, drawFigures, executePlan, preloadFigures } from '../execute.ts';
 import { lockOutput } from '../out-lock.ts';
 import { recommendationLines } from '../../report/recommend.ts';
 import { parseThresholds, type ThresholdArgs } from '../thresholds.ts';
@@ -45,6 +45,7 @@ export async function action(args: SweepArgs): Promise<void> {
     out, workers: cliWorkers(args.workers), resume: args.resume, shard, quiet: args.quiet,
     onCell: (cell, values, file) => rows.push(sweepTableRow(file, cell, values)),
     extras: args.plots && !shard ? (stage, stopped) => drawFigures(stage, out, args.live, stopped, thresholds) : undefined,
+    whileRunning: args.plots && !shard ? preloadFigures : undefined,
   });
   const figures = ex.files.filter((f) => isPlotFile(relative(out, f).split(sep).join('/')));
   if (args.quiet) return;
