@@ -110,6 +110,34 @@ test('the files do not depend on the order in which units finish', async () => {
   assert.equal(digests(out), digests(reference));
 });
 
+test('a filing that stalls holds up no unit: on one worker the other units run and are filed meanwhile, and the pool returns after the stalled one', async () => {
+  const units = plan.units.slice(0, 6);
+  let release: () => void = () => undefined;
+  const stalled = new Promise<void>((resolve) => {
+    const guard = setTimeout(resolve, 10_000); // only so that a pool that waits fails below instead of hanging
+    release = () => {
+      clearTimeout(guard);
+      resolve();
+    };
+  });
+  const filed: number[] = [];
+  let firstDone = false;
+  const outcome = await runUnits(units, (c) => plan.cells[c].scenario, {
+    workers: 1,
+    onResult: async (r) => {
+      if (r.unit.index === units[0].index) {
+        await stalled;
+        firstDone = true;
+      }
+      filed.push(r.unit.index);
+      if (filed.length === units.length - 1) release(); // every other unit is filed: the disk wakes up
+    },
+  });
+  assert.is(outcome, 'done');
+  assert.ok(firstDone, 'runUnits returned before the stalled filing ended');
+  assert.equal(filed, [...units.slice(1).map((u) => u.index), units[0].index], 'the units after the stalled one waited for it');
+});
+
 test('common random numbers: replication r draws the same workload in every cell', () => {
   const lines = readFileSync(join(reference, 'runs.csv'), 'utf8').trimEnd().split('\n');
   const header = lines[0].split(',');

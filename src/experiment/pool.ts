@@ -4,7 +4,8 @@
  * plan order to whichever worker has fewer than two (one running, one
  * queued); results arrive in completion
  * order, and the caller files each under its unit, so nothing written
- * depends on the worker count or on timing.
+ * depends on the worker count or on timing. Filing runs beside the
+ * simulation (a Filer): a slow write holds up no unit.
  */
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../schema/schema.ts';
@@ -37,22 +38,75 @@ export async function runUnits(units: readonly Unit[], scenarioOf: (cell: number
   return n <= 1 ? runInline(units, scenarioOf, options) : runOnThreads(n, units, scenarioOf, options);
 }
 
+/**
+ * Files results while the next units run, up to `limit` at once: an fsync
+ * that stalls for a second (as on a busy VM, or a network disk) would
+ * otherwise hold up the simulation behind it. Results are filed under
+ * their units, so the order of the writes changes no byte. The first
+ * failure (a full disk) is thrown by the next add() or by drain().
+ */
+class Filer {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  filed = 0;
+
+  constructor(
+    private readonly file: (r: UnitResult) => Promise<void>,
+    private readonly limit = 8,
+  ) {}
+
+  /** Starts filing `r` (after waiting while `limit` writes are in flight). */
+  async add(r: UnitResult): Promise<void> {
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    this.check();
+    const p: Promise<void> = this.file(r).then(
+      () => {
+        this.filed++;
+        this.inFlight.delete(p);
+      },
+      (error: unknown) => {
+        this.failure ??= { error };
+        this.inFlight.delete(p);
+      },
+    );
+    this.inFlight.add(p);
+  }
+
+  /** Throws the first failure, if any. */
+  check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Waits for every write started, then throws the first failure, if any. */
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.check();
+  }
+}
+
 async function runInline(units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
   const datasets = new DatasetCache();
-  for (const unit of units) {
-    if (options.signal?.aborted) return 'aborted';
-    await options.onResult(runUnit(scenarioOf(unit.cell), unit, datasets));
-    // Let a SIGINT handler run between units: the simulation itself never yields.
-    await new Promise((resolve) => setImmediate(resolve));
+  const filer = new Filer(options.onResult);
+  try {
+    for (const unit of units) {
+      if (options.signal?.aborted) break;
+      await filer.add(runUnit(scenarioOf(unit.cell), unit, datasets));
+      // Let a SIGINT handler and the writes' callbacks run between units: the simulation itself never yields.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } catch (e) {
+    await filer.drain().catch(() => undefined); // every write started ends before the error is reported
+    throw e;
   }
-  return 'done';
+  await filer.drain();
+  return filer.filed === units.length ? 'done' : 'aborted';
 }
 
 async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
   const workers = Array.from({ length: n }, () => new UnitWorker());
   const stopAll = () => Promise.all(workers.map((w) => w.stop()));
+  const filer = new Filer(options.onResult);
   let next = 0;
-  let finished = 0;
   let failure: { error: unknown } | undefined;
   const take = () => (failure || options.signal?.aborted || next >= units.length ? undefined : units[next++]);
   const send = (w: UnitWorker) => {
@@ -62,20 +116,14 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
   const loop = async (w: UnitWorker) => {
     // Two units in flight per worker: the next one waits in the worker's queue, so the worker never
     // idles for a round trip through this thread (busy filing, or slow to wake on a loaded machine).
-    // The main thread files one unit while the worker runs the next.
-    let filing = Promise.resolve();
     for (let running = send(w); running; ) {
       const ahead = send(w);
       ahead?.catch(() => undefined); // if `running` fails first, nobody awaits this one
       const result = await running;
       if (result === null) break; // stopped: the unit is dropped
-      await filing;
-      filing = options.onResult(result).then(() => void (finished += 1));
-      // Awaited at the next unit or at the end; until then a failure (a full disk) must not count as unhandled.
-      filing.catch(() => undefined);
+      await filer.add(result);
       running = ahead;
     }
-    await filing;
   };
   const onAbort = () => void stopAll();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -92,8 +140,12 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
     options.signal?.removeEventListener('abort', onAbort);
     await stopAll();
   }
-  if (failure) throw failure.error;
-  return finished === units.length ? 'done' : 'aborted';
+  if (failure) {
+    await filer.drain().catch(() => undefined); // every write started ends before the error is reported
+    throw failure.error;
+  }
+  await filer.drain();
+  return filer.filed === units.length ? 'done' : 'aborted';
 }
 
 /** One worker thread; it answers its units in the order it was sent them. */
