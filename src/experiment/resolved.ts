@@ -38,12 +38,25 @@ export function fromFolder(base: string, path: string): string {
 
 /** The resolved YAML as written in folder `dir`: dataset paths relative to it, so it reruns from there. */
 export function resolvedYamlIn(s: Scenario, dir: string): string {
-  return scenarioToYaml(mapDatasets(s, (p) => relative(dir, p).split(sep).join('/')));
+  return yamlWith(s, (p) => relative(dir, p).split(sep).join('/'));
 }
 
 /** The resolved YAML with every dataset path replaced by the sha256 of the file: what the plan hash covers. */
 export function contentYaml(s: Scenario): string {
-  return scenarioToYaml(mapDatasets(s, (p) => `sha256:${fileDigest(p)}`));
+  return yamlWith(s, (p) => `sha256:${fileDigest(p)}`);
+}
+
+/** Without a dataset file every mapping gives the same YAML: made once per scenario (a run writes it three ways). */
+const plainYaml = new WeakMap<Scenario, string>();
+
+function yamlWith(s: Scenario, f: (path: string) => string): string {
+  if (s.workload.dataset.file !== undefined || s.sweep?.vary?.[datasetPath] !== undefined) return scenarioToYaml(mapDatasets(s, f));
+  let yaml = plainYaml.get(s);
+  if (yaml === undefined) {
+    yaml = scenarioToYaml(s);
+    plainYaml.set(s, yaml);
+  }
+  return yaml;
 }
 
 function fileDigest(path: string): string {
