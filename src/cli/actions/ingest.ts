@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeToString } from 'fast-csv';
-import { AtomicCsvWriter } from '../../util/atomic.ts';
+import { writeCsvFile } from '../../util/atomic.ts';
 import { liveCsvRow, liveHeader, liveRowsFromRuns, logMetrics, mergeLiveRows } from '../../live/ingest.ts';
 import { readLive } from '../../live/live.ts';
 import { readRequestLog, type RequestLog } from '../../live/request-log.ts';
@@ -34,14 +34,7 @@ export async function action(args: IngestArgs): Promise<void> {
   }
   const existing = existsSync(args.out) ? await readLive(args.out) : [];
   const merged = mergeLiveRows(existing, rows);
-  const w = await AtomicCsvWriter.open(args.out, liveHeader);
-  try {
-    for (const r of merged) await w.write(liveCsvRow(r));
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+  await writeCsvFile(args.out, liveHeader, merged.map(liveCsvRow));
   process.stderr.write(`sim: ${summary}; wrote ${merged.length} rows to ${args.out}\n`);
 }
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { planSweep, scalarText } from '../../experiment/plan.ts';
-import { AtomicCsvWriter, writeFileAtomic } from '../../util/atomic.ts';
+import { writeCsvFile, writeFileAtomic } from '../../util/atomic.ts';
 import type { CompareRun } from '../../report/compare-output.ts';
 import { OutputFolder } from '../../store/output-folder.ts';
 import { isCompareFile } from '../../store/plot-files.ts';
@@ -98,12 +98,5 @@ async function scriptOnly(file: string, sets: string[], url: string, log: string
 }
 
 async function writeLive(file: string, rows: ReturnType<typeof liveRowsOf>): Promise<void> {
-  const w = await AtomicCsvWriter.open(file, liveHeader);
-  try {
-    for (const r of rows) await w.write(liveCsvRow(r));
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+  await writeCsvFile(file, liveHeader, rows.map(liveCsvRow));
 }
