@@ -156,7 +156,7 @@ export function preloadFigures(): void {
 
 /** Draws the figures and report.html of the outputs in `stage` (a staging folder of `out`) into it. */
 export async function drawFigures(stage: string, out: string, live: string | undefined, stopped?: () => boolean, thresholds?: Thresholds): Promise<void> {
-  // Loaded on demand: vega and vega-lite take most of a second to load.
+  // Loaded on demand (preloadFigures starts it early): sim --help and a run without figures never load vega.
   const { drawReport } = await import('../report/plot-outputs.ts');
   const data = { ...(await readOutput(stage)), dir: out };
   await drawReport(data, { into: stage, live, stopped, thresholds, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });

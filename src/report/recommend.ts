@@ -182,7 +182,7 @@ export function recommend(data: OutputData, t: Thresholds = defaultThresholds): 
   return { thresholds: t, decisions, lines: [head, ...body] };
 }
 
-/** The recommendation's lines for an output folder (none when it has no attacker). */
+/** The recommendation's lines for an output folder (none when it has no attacker); it reads the cell statistics only. */
 export async function recommendationLines(out: string, t: Thresholds): Promise<string[]> {
-  return recommend(await readOutput(out), t).lines;
+  return recommend(await readOutput(out, { perRun: false }), t).lines;
 }

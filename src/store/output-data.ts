@@ -86,8 +86,12 @@ export function stat(data: OutputData, cell: number, metric: string): Stat | und
   return data.stats.get(cell)?.get(metric);
 }
 
-/** Reads an output directory; summary.csv is required, everything else optional. */
-export async function readOutput(dir: string): Promise<OutputData> {
+/**
+ * Reads an output directory; summary.csv is required, everything else
+ * optional. `perRun: false` skips runs.csv and the trace (left empty), for
+ * readers of the cell statistics only (the console's recommendation).
+ */
+export async function readOutput(dir: string, { perRun = true } = {}): Promise<OutputData> {
   await assertOutputFolder(dir);
   const summaryPath = join(dir, 'summary.csv');
   const summary = await readCsv(summaryPath).catch((e: unknown) => {
@@ -107,9 +111,9 @@ export async function readOutput(dir: string): Promise<OutputData> {
     cells: [...cells.values()].sort((a, b) => a.cell - b.cell),
     varied,
     stats,
-    runs: await readRuns(join(dir, 'runs.csv')),
+    runs: perRun ? await readRuns(join(dir, 'runs.csv')) : [],
     resolved: await readResolved(dir),
-    trace: await readTrace(dir),
+    trace: perRun ? await readTrace(dir) : undefined,
   };
 }
 
