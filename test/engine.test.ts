@@ -206,6 +206,26 @@ test('run(until) processes the events at or before `until` and leaves the clock 
 });
 
 test('maxEvents: processing one event more than the limit throws', () => {
+test('the event scheduled last, held out of the heap, counts in pending, run(until), cancel and ties', () => {
+  // The queue holds the last pushed event apart (it usually runs next): every path must see it.
+  const sim = new Simulation();
+  const log: string[] = [];
+  scheduleAll(sim, [[4, 'd'], [2, 'b']], log);
+  const [early] = scheduleAll(sim, [[1, 'a']], log);
+  assert.is(sim.pending, 3);
+  sim.run(0.5);
+  assert.equal(log, [], 'run(until) sees the held event is after until');
+  sim.cancel(early);
+  sim.run(3);
+  assert.equal(log, ['b'], 'a held event cancelled does not run');
+  // A handler's event at the time of a queued one, scheduled later, runs after it.
+  sim.at(5, 1, 0, () => sim.at(6, 1, 0, (l: string) => log.push(l), 'f2'), null);
+  scheduleAll(sim, [[6, 'f1']], log);
+  sim.run();
+  assert.equal(log, ['b', 'd', 'f1', 'f2']);
+  assert.is(sim.pending, 0);
+});
+
   const sim = new Simulation(5);
   const log: string[] = [];
   scheduleAll(sim, Array.from({ length: 10 }, (_, i): [number, string] => [i, String(i)]), log);

@@ -39,12 +39,19 @@ export class EventQueue {
   private seq = 0;
   /** Cancelled events still in the heap. */
   private nCancelled = 0;
+  /**
+   * The event pushed last, held out of the heap (-1: none). Most events are
+   * followed at once by the one their handler schedules (about 70 % in the
+   * paper scenario): pop() then hands it over without a sift up and a sift
+   * down. It joins the heap when another event is pushed or precedes it.
+   */
+  private held = -1;
 
   /** `firstGeneration` (tests only) starts new slots there, to reach the retirement boundary without 2^29 uses. */
   constructor(private readonly firstGeneration = 0) {}
 
   get size(): number {
-    return this.n;
+    return this.held >= 0 ? this.n + 1 : this.n;
   }
 
   /** Queues an event; returns a handle for cancel(). */
@@ -57,7 +64,8 @@ export class EventQueue {
     this.cancelled[slot] = 0;
     this.handlers[slot] = handler as Handler<never>;
     this.args[slot] = arg;
-    this.siftUp(slot);
+    if (this.held >= 0) this.siftUp(this.held);
+    this.held = slot;
     return this.generations[slot] * maxSlots + slot;
   }
 
@@ -69,11 +77,15 @@ export class EventQueue {
     // A cancelled event stays in the heap until its time; a run that cancels far-off events (client
     // timeouts) faster than time reaches them would keep them all, and their arguments: drop them
     // once they are most of the heap.
-    if (++this.nCancelled > compactAbove && 2 * this.nCancelled > this.n) this.compact();
+    if (++this.nCancelled > compactAbove && 2 * this.nCancelled > this.size) this.compact();
   }
 
   /** Removes the cancelled events from the heap. Pops stay in (time, seq) order, a total order. */
   private compact(): void {
+    if (this.held >= 0) {
+      this.siftUp(this.held);
+      this.held = -1;
+    }
     const live: number[] = [];
     for (let i = 0; i < this.n; i++) {
       const slot = this.heap[i];
@@ -86,11 +98,20 @@ export class EventQueue {
 
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
-    return this.n > 0 ? this.times[this.heap[0]] : Infinity;
+    const top = this.n > 0 ? this.times[this.heap[0]] : Infinity;
+    if (this.held < 0) return top;
+    const t = this.times[this.held];
+    return t < top ? t : top;
   }
 
   /** Removes the earliest event and returns its slot; read it with the accessors, then release(). */
   pop(): number {
+    const held = this.held;
+    if (held >= 0) {
+      this.held = -1;
+      if (this.n === 0 || this.precedes(held, this.heap[0])) return held;
+      this.siftUp(held);
+    }
     const h = this.heap;
     const top = h[0];
     const last = h[--this.n];
@@ -133,6 +154,12 @@ export class EventQueue {
   /** Slots ever taken (tests: a retired slot is replaced by a new one). */
   get slotsUsed(): number {
     return this.nextSlot;
+  }
+
+  private precedes(a: number, b: number): boolean {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    return ta < tb || (ta === tb && this.seqs[a] < this.seqs[b]);
   }
 
   private siftUp(slot: number): void {
