@@ -9,7 +9,7 @@
 import { attackRunMetrics, clientCauses, failureCauses, failureStatuses, metricNames, outcomes, recordTypes, type FailureCause, type Outcome, type RecordType } from '../schema/metric-names.ts';
 import { attackRunValues } from './attack.ts';
 import type { AttackCounts } from './attack-counts.ts';
-import { percentileOfUnsorted } from './summary.ts';
+import { percentilesOfUnsorted } from './summary.ts';
 
 export type OutcomeCounts = Record<RecordType, Record<Outcome, number>>;
 
@@ -139,10 +139,7 @@ export function runMetrics(c: RunCounts, services: readonly string[], attackers:
   });
   for (const [cause, name] of clientCauseKeys) m[name] = c.clientByCause[cause] ?? 0;
   for (const [code, name] of statusKeys) m[name] = c.byStatus[code] ?? 0;
-  const latencies = Float64Array.from(c.latencies);
-  m.latency_p50 = percentileOfUnsorted(latencies, 0.5);
-  m.latency_p95 = percentileOfUnsorted(latencies, 0.95);
-  m.latency_p99 = percentileOfUnsorted(latencies, 0.99);
+  [m.latency_p50, m.latency_p95, m.latency_p99] = percentilesOfUnsorted(Float64Array.from(c.latencies), [0.5, 0.95, 0.99]);
   attackers.forEach((a, k) => {
     const values = attackRunValues(c.attacks[k]);
     attackRunMetrics(a.name, a.stages).forEach((name, j) => (m[name] = values[j]));

@@ -53,23 +53,30 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * The same percentile of NaN-free values in any order, without sorting
- * them: the two order statistics it needs, by selection (O(n); `values`
+ * The same percentiles of NaN-free values in any order, without sorting
+ * them: the two order statistics each needs, by selection (O(n); `values`
  * is reordered). For a run's latencies, where sorting was a tenth of a
- * replication.
+ * replication. With `qs` ascending, each selection searches only right of
+ * the previous one (everything there is at least as large), so p50, p95
+ * and p99 cost about one selection and a half, not three.
  */
-export function percentileOfUnsorted(values: Float64Array, q: number): number {
+export function percentilesOfUnsorted(values: Float64Array, qs: readonly number[]): number[] {
   const n = values.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const frac = h - lo;
-  select(values, lo);
-  if (frac === 0) return values[lo];
-  // After select, everything right of lo is at least values[lo]: the next order statistic is their minimum.
-  let b = Infinity;
-  for (let i = lo + 1; i < n; i++) if (values[i] < b) b = values[i];
-  return lerp(values[lo], b, frac);
+  let left = 0;
+  return qs.map((q) => {
+    if (n === 0) return NaN;
+    const h = (n - 1) * q;
+    const lo = Math.floor(h);
+    const frac = h - lo;
+    if (lo < left) left = 0; // qs not ascending: search everything again
+    select(values, lo, left);
+    left = lo + 1;
+    if (frac === 0) return values[lo];
+    // After select, everything right of lo is at least values[lo]: the next order statistic is their minimum.
+    let b = Infinity;
+    for (let i = lo + 1; i < n; i++) if (values[i] < b) b = values[i];
+    return lerp(values[lo], b, frac);
+  });
 }
 
 /** numpy's lerp: interpolate from the nearer end, so it is exact at both ends and monotone. */
@@ -77,9 +84,13 @@ function lerp(a: number, b: number, frac: number): number {
   return frac >= 0.5 ? b - (b - a) * (1 - frac) : a + (b - a) * frac;
 }
 
-/** Moves the k-th smallest value to index k, smaller ones before it, larger ones after (Hoare's selection, median-of-three pivots). */
-function select(a: Float64Array, k: number): void {
-  let left = 0;
+/**
+ * Moves the k-th smallest value to index k, smaller ones before it, larger
+ * ones after (Hoare's selection, median-of-three pivots), searching from
+ * `from` on: every value before `from` must be at most every value after.
+ */
+function select(a: Float64Array, k: number, from = 0): void {
+  let left = from;
   let right = a.length - 1;
   while (right > left) {
     const mid = (left + right) >>> 1;
