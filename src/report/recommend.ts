@@ -41,8 +41,7 @@ export interface AttackerDecision {
 }
 
 /** Attackers with cell estimates in the outputs, with their kinds from the resolved scenario. */
-export function attackersOf(data: OutputData): { name: string; kind: string }[] {
-  const kinds = resolvedKinds(data);
+export function attackersOf(data: OutputData, kinds = resolvedKinds(data)): { name: string; kind: string }[] {
   const names = new Set<string>();
   for (const m of data.stats.get(data.cells[0]?.cell ?? 0)?.keys() ?? []) {
     const hit = /^attack_(.+)_p_compromise$/.exec(m);
@@ -173,8 +172,8 @@ export interface Recommendation {
 }
 
 export function recommend(data: OutputData, t: Thresholds = defaultThresholds): Recommendation {
-  const decisions = attackersOf(data).map((a) => decide(data, a.name, a.kind, t));
-  const kinds = resolvedKinds(data);
+  const kinds = resolvedKinds(data); // parsed once: the resolved YAML is the slowest part of a small run's recommendation
+  const decisions = attackersOf(data, kinds).map((a) => decide(data, a.name, a.kind, t));
   const pseudo = [...kinds.values()].includes('pseudo') ? pseudoLines(data) : [];
   const body = [...decisions.flatMap((d) => d.lines), ...pseudo];
   if (body.length === 0) return { thresholds: t, decisions, lines: [] };
