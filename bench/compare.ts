@@ -7,7 +7,9 @@
  * apart cannot tell 10 % from this VM's swings; rounds a second apart can.
  *
  * Each version is bundled by esbuild into output/bench-compare/, so the two
- * share no module and V8 optimizes each on its own.
+ * share no module and V8 optimizes each on its own. They do share one heap:
+ * a change to what the garbage collector must do shows in both, so judge
+ * such a change with separate processes.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
