@@ -23,7 +23,7 @@ attack:
 
 export interface AttackBench {
   /** With the machine's speed beside each run (measurePaired). */
-  repsPerSecond: Measured & { speed: Measured };
+  repsPerSecond: Measured & { speed: Measured; perSpeed: number };
   eventsPerSecond: Measured;
   eventsPerRep: number;
 }

@@ -8,7 +8,7 @@ import { measurePaired, seconds, type Measured } from './stats.ts';
 
 export interface ScenarioBench {
   /** With the machine's speed beside each run (measurePaired). */
-  repsPerSecond: Measured & { speed: Measured };
+  repsPerSecond: Measured & { speed: Measured; perSpeed: number };
   eventsPerSecond: Measured;
   eventsPerRep: number;
 }

@@ -195,8 +195,12 @@ export async function simulationCapacity(reps: number, runs: number): Promise<nu
   return median(ratios).median;
 }
 
-/** Wall seconds of the paper sweep with figures (as a user runs it), --workers 2, with the machine's speed beside each run. */
-export function benchSweepWithFigures(reps: number, runs: number): Measured & { speed: Measured } {
+/**
+ * Wall seconds of the paper sweep with figures (as a user runs it),
+ * --workers 2, with the machine's speed beside each run; `atReference` is
+ * the median of each run's time times the speed beside it.
+ */
+export function benchSweepWithFigures(reps: number, runs: number): Measured & { speed: Measured; atReference: number } {
   const out = mkdtempSync(join(tmpdir(), 'bench-figures-'));
   const xs: number[] = [];
   const speeds: number[] = [];
@@ -206,5 +210,5 @@ export function benchSweepWithFigures(reps: number, runs: number): Measured & { 
     speeds.push(bareHeapOnce() / referenceHeap);
   }
   rmSync(out, { recursive: true, force: true });
-  return { ...median(xs), speed: median(speeds) };
+  return { ...median(xs), speed: median(speeds), atReference: median(xs.map((x, i) => x * speeds[i])).median };
 }

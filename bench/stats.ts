@@ -28,15 +28,28 @@ export const referenceHeap = 9.5e6;
  * measure(), with the machine's speed taken right after each run (a bare
  * heap's rate over the reference's): this VM's speed swings by 2x from one
  * minute to the next, so a target is scaled by the speed of the same
- * minutes, not of the start of the suite.
+ * minutes, not of the start of the suite. `perSpeed` is the median over the
+ * runs of each run's value over the speed beside it: the value at the
+ * reference machine's speed, paired run by run.
  */
-export function measurePaired(runs: number, once: () => number, probe: () => number): Measured & { speed: Measured } {
+export function measurePaired(runs: number, once: () => number, probe: () => number): Measured & { speed: Measured; perSpeed: number } {
   const speeds: number[] = [];
+  const values: number[] = [];
   const m = measure(runs, () => {
     const x = once();
+    values.push(x);
     speeds.push(probe() / referenceHeap);
     return x;
   });
-  const s = speeds.slice(1).sort((a, b) => a - b); // the warm-up's left out, as measure() leaves it out
-  return { ...m, speed: { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length } };
+  // The warm-up's pair is left out, as measure() leaves it out.
+  const s = speeds.slice(1);
+  const perSpeed = middle(values.slice(1).map((x, i) => x / s[i]));
+  s.sort((a, b) => a - b);
+  return { ...m, speed: { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length }, perSpeed };
+}
+
+/** The median of unsorted values. */
+export function middle(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
