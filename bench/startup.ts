@@ -135,17 +135,26 @@ export function benchScaling(args: string[], files: string[], runs: number): Sca
   return { one: median(walls[1]), two: median(walls[2]), identical: digests.size === 1 };
 }
 
-/** Replications per second the CLI adds per extra replication on one worker: (N2 - N1) / (t(N2) - t(N1)). */
-export function benchMarginal(n1: number, n2: number, runs: number): Measured {
+/**
+ * Replications per second the CLI adds per extra replication on one worker:
+ * (N2 - N1) / (t(N2) - t(N1)); `perSpeed` is the median of each run's rate
+ * over the bare-heap speed measured right after it, to set beside the
+ * in-process rate's.
+ */
+export function benchMarginal(n1: number, n2: number, runs: number): Measured & { perSpeed: number } {
   const out = mkdtempSync(join(tmpdir(), 'bench-marginal-'));
   const t = (n: number) => {
     rmSync(out, { recursive: true, force: true });
     return wall(['src/cli/sim.mjs', 'run', 'scenarios/paper.yaml', '--reps', String(n), '--workers', '1', '--no-plots', '--quiet', '--out', out]);
   };
   const rates: number[] = [];
-  for (let i = 0; i < runs; i++) rates.push((n2 - n1) / (t(n2) - t(n1)));
+  const perSpeed: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    rates.push((n2 - n1) / (t(n2) - t(n1)));
+    perSpeed.push(rates[i] / (bareHeapOnce() / referenceHeap));
+  }
   rmSync(out, { recursive: true, force: true });
-  return median(rates);
+  return { ...median(rates), perSpeed: median(perSpeed).median };
 }
 
 /**
