@@ -9,7 +9,7 @@ import { loadDataset } from '../src/experiment/run.ts';
 import { metricNames } from '../src/schema/metric-names.ts';
 import { parseScenario } from '../src/scenario/load.ts';
 import { bareHeapOnce } from './engine.ts';
-import { measurePaired, seconds, spread, type Measured } from './stats.ts';
+import { measurePaired, seconds, summary, spread, type Measured } from './stats.ts';
 
 export const lateralHour = `name: bench-lateral
 seed: 1
@@ -43,10 +43,9 @@ export function benchAttack(reps = 40, runs = 5): AttackBench {
     eventRates.push(events / elapsed);
     return reps / elapsed;
   }, bareHeapOnce);
-  const sorted = eventRates.slice(1).sort((a, b) => a - b);
   return {
     repsPerSecond,
-    eventsPerSecond: { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs },
+    eventsPerSecond: summary(eventRates.slice(1)), // the warm-up's left out, as measure() leaves it out
     eventsPerRep: events / reps,
   };
 }

@@ -19,6 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { lateralHour } from './attack.ts';
+import { summary } from './stats.ts';
 
 // In process as sim runs (src/cli/sim.mjs).
 setFlagsFromString('--no-allocation-site-pretenuring');
@@ -81,6 +82,6 @@ for (let i = 0; i < rounds; i++) {
     ra.push(a(reps, from));
   }
 }
-const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => summary(xs).median;
 const ratios = ra.map((x, i) => rb[i] / x);
 console.log(`${values.scenario}, ${rounds} rounds of ${reps} replications: A (${sha}) ${median(ra).toFixed(1)} reps/s, B (working tree) ${median(rb).toFixed(1)} reps/s; B/A, median of paired ratios: ${median(ratios).toFixed(3)}x`);

@@ -5,7 +5,7 @@
  * with the same number of pending items.
  */
 import { Simulation } from '../src/engine/simulation.ts';
-import { measure, seconds, type Measured } from './stats.ts';
+import { measure, seconds, summary, type Measured } from './stats.ts';
 
 const pending = 1000;
 const events = 2_000_000;
@@ -95,11 +95,5 @@ export function benchEngine(runs = 5): EngineBench {
     return e;
   });
   // The warm-up's pair is left out, as measure() leaves it out.
-  const heap = heapRates.slice(1).sort((a, b) => a - b);
-  const r = ratios.slice(1).sort((a, b) => a - b);
-  return {
-    engine,
-    bareHeap: { median: heap[Math.floor(heap.length / 2)], min: heap[0], max: heap[heap.length - 1], runs: heap.length },
-    ratio: r[Math.floor(r.length / 2)],
-  };
+  return { engine, bareHeap: summary(heapRates.slice(1)), ratio: summary(ratios.slice(1)).median };
 }

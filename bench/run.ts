@@ -14,7 +14,7 @@ import { hasGnuTime, runNode } from './processes.ts';
 import { benchAttack } from './attack.ts';
 import { benchPaper } from './scenario.ts';
 import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity, simulationCapacity } from './startup.ts';
-import { fmt, referenceHeap, spread, type Measured } from './stats.ts';
+import { fmt, referenceHeap, spread, summary as median, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
 
 // In process as sim runs (src/cli/sim.mjs): without V8's allocation-site pretenuring.
@@ -26,11 +26,6 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** A whole number for the tables; a measurement that failed (null, NaN) shows as n/a instead of ending the suite. */
 const whole = (x: number | null): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(0) : 'n/a');
-
-function median(xs: number[]): Measured {
-  const s = xs.slice().sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
-}
 
 function growth(c: GrowthCase): GrowthRow {
   const rates: number[] = [];

@@ -4,7 +4,7 @@ import { loadDataset } from '../src/experiment/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { metricNames } from '../src/schema/metric-names.ts';
 import { bareHeapOnce } from './engine.ts';
-import { measurePaired, seconds, type Measured } from './stats.ts';
+import { measurePaired, seconds, summary, type Measured } from './stats.ts';
 
 export interface ScenarioBench {
   /** With the machine's speed beside each run (measurePaired). */
@@ -32,10 +32,9 @@ export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
     eventRates.push(events / elapsed);
     return rate;
   }, bareHeapOnce);
-  const sorted = eventRates.slice(1).sort((a, b) => a - b);
   return {
     repsPerSecond,
-    eventsPerSecond: { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], runs },
+    eventsPerSecond: summary(eventRates.slice(1)), // the warm-up's left out, as measure() leaves it out
     eventsPerRep: events / reps,
   };
 }

@@ -15,12 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { build } from '../src/cli/build.mjs';
 import { loadScenario } from '../src/scenario/load.ts';
 import { bareHeapOnce } from './engine.ts';
-import { referenceHeap, type Measured } from './stats.ts';
-
-const median = (xs: number[]): Measured => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
-};
+import { referenceHeap, summary as median, type Measured } from './stats.ts';
 
 /** Wall seconds of `node args`, failing on a non-zero exit. */
 function wall(args: string[], env: NodeJS.ProcessEnv = process.env): number {

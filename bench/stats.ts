@@ -8,8 +8,13 @@ export interface Measured {
 
 export function measure(runs: number, once: () => number): Measured {
   once(); // warm-up: JIT, caches
-  const xs = Array.from({ length: runs }, once).sort((a, b) => a - b);
-  return { median: xs[Math.floor(xs.length / 2)], min: xs[0], max: xs[xs.length - 1], runs };
+  return summary(Array.from({ length: runs }, once));
+}
+
+/** Median, min and max of values in any order (the upper median of an even count). */
+export function summary(xs: readonly number[]): Measured {
+  const s = xs.slice().sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
 }
 
 export function seconds(start: bigint): number {
@@ -43,13 +48,5 @@ export function measurePaired(runs: number, once: () => number, probe: () => num
   });
   // The warm-up's pair is left out, as measure() leaves it out.
   const s = speeds.slice(1);
-  const perSpeed = middle(values.slice(1).map((x, i) => x / s[i]));
-  s.sort((a, b) => a - b);
-  return { ...m, speed: { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length }, perSpeed };
-}
-
-/** The median of unsorted values. */
-export function middle(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return { ...m, speed: summary(s), perSpeed: summary(values.slice(1).map((x, i) => x / s[i])).median };
 }
