@@ -19,6 +19,7 @@ import type { AttackCounts } from '../metrics/attack-counts.ts';
 import type { Attacker as AttackerSettings } from '../schema/schema.ts';
 import { minInterval } from '../schema/limits.ts';
 import type { Exploit } from '../cluster/exploit.ts';
+import { mapped } from '../util/arrays.ts';
 
 interface Attack extends Exploit {
   readonly stage: number;
@@ -61,7 +62,7 @@ export class Attacker implements Actor, Client {
   ) {
     const name = attackerName(settings);
     const services = settings.kind === 'lateral' ? settings.chain : [settings.target];
-    this.stages = services.map((s) => cluster.serviceIndex(s));
+    this.stages = mapped(services, (s) => cluster.serviceIndex(s));
     this.exploitTime = settings.kind === 'foothold' || settings.kind === 'lateral' ? sampler(settings.exploitTime) : null;
     this.stopAtCompromise = settings.kind === 'persistent' || settings.kind === 'fingerprint';
     this.interval = sampler(settings.interval);
@@ -73,7 +74,7 @@ export class Attacker implements Actor, Client {
     this.cycle = cluster.deployments[this.stages[0]].settings.replicas;
     this.counts = {
       attempts: 0, requests: 0, compromisedAt: NaN, footholds: 0, footholdSeconds: 0, maxFootholds: 0,
-      stageTimes: this.stages.map(() => NaN), horizon,
+      stageTimes: mapped(this.stages, () => NaN), horizon,
     };
     cluster.pods.gone.on((pod) => this.podGone(pod));
   }

@@ -5,6 +5,7 @@
  * (docs/model.md section 7), measured from the workload's start.
  */
 import type { Pod } from './pod.ts';
+import { arrayOf } from '../util/arrays.ts';
 
 export class BackendStats {
   readonly emptyTime: number[];
@@ -17,7 +18,7 @@ export class BackendStats {
     this.emptyTime = new Array<number>(services).fill(0);
     this.vulnerableIntegral = new Array<number>(services).fill(0);
     this.nonEmptyTime = new Array<number>(services).fill(0);
-    this.lists = Array.from({ length: services }, () => []);
+    this.lists = arrayOf(services, () => []);
   }
 
   /** Starts integrating (at t0). */

@@ -20,7 +20,8 @@ import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
 import { rotation, type Rotation } from './rotation.ts';
 import { Router } from './router.ts';
-import { serviceSettings } from './settings.ts';
+import { arrayOf, mapped } from '../util/arrays.ts';
+import { routerSettings, serviceSettings } from './settings.ts';
 import { PodSignals, RequestSignals } from './signals.ts';
 
 /** Something that acts on the cluster from t0: a workload, an attacker. */
@@ -77,44 +78,43 @@ export class Cluster {
       },
     };
     const ids = { next: 0 };
-    this.deployments = services.map((s, i) => new Deployment(sim, streams, i, s, ids, hooks, this.pods, this.history));
+    this.deployments = mapped(services, (s, i) => new Deployment(sim, streams, i, s, ids, hooks, this.pods, this.history));
     const pollRng = streams.stream('ingress/poll');
     const pickRng = streams.stream('lb/ingress');
-    this.balancers = Array.from(
-      { length: ing.workers },
-      (_, w) => new Balancer(w, services.length, pollRng() * ing.pollInterval, balancingPolicy(ing.policy, services.length, pickRng)),
+    this.balancers = arrayOf(
+      ing.workers,
+      (w) => new Balancer(w, services.length, pollRng() * ing.pollInterval, balancingPolicy(ing.policy, services.length, pickRng)),
     );
     this.backendStats = new BackendStats(services.length);
     this.controller = new IngressController(sim, this.deployments, this.balancers, ing, (b) => this.reloaded(b));
     const proxyDelay = sampler(scenario.proxy.syncDelay);
-    this.proxies = services.map((s) =>
+    this.proxies = mapped(services, (s) =>
       options.clusterIPServices.has(s.name)
         ? new KubeProxy(sim, proxyDelay, streams.stream(`proxy/sync/${s.name}`), streams.stream(`proxy/${s.name}`))
         : null,
     );
     const lb = options.loadBalancerServices ?? new Set<string>();
-    this.nodeProxies = services.map((s) =>
+    this.nodeProxies = mapped(services, (s) =>
       lb.has(s.name)
-        ? Array.from(
-            { length: scenario.loadBalancer.nodes },
-            (_, n) => new KubeProxy(sim, proxyDelay, streams.stream(`node${n}/proxy/sync/${s.name}`), streams.stream(`node${n}/proxy/${s.name}`)),
+        ? arrayOf(
+            scenario.loadBalancer.nodes,
+            (n) => new KubeProxy(sim, proxyDelay, streams.stream(`node${n}/proxy/sync/${s.name}`), streams.stream(`node${n}/proxy/${s.name}`)),
           )
         : null,
     );
     for (const nodes of this.nodeProxies) for (const p of nodes ?? []) p.onReady = () => this.checkStart();
-    this.diversifiers = this.deployments.map(
-      (d) =>
-        rotation(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
+    this.diversifiers = mapped(this.deployments, (d) =>
+      rotation(sim, d, d.settings.diversifier, streams.stream(`diversifier/${d.name}`), streams.stream(`jitter/${d.name}`)),
     );
     this.router = new Router(
       sim,
-      { ...ing, errorRate: scenario.noise.errorRate, latency: sampler(scenario.latency) },
+      routerSettings(scenario),
       {
         latency: streams.stream('latency'),
         worker: streams.stream('ingress/worker'),
         noise: streams.stream('noise'),
         node: streams.stream('loadBalancer/node'),
-        service: services.map((s) => streams.stream(`service/${s.name}`)),
+        service: mapped(services, (s) => streams.stream(`service/${s.name}`)),
       },
       this.balancers,
       this.proxies,

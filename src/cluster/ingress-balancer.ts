@@ -6,6 +6,7 @@
  */
 import type { BalancingPolicy } from './balancing.ts';
 import type { Pod } from './pod.ts';
+import { arrayOf } from '../util/arrays.ts';
 
 export class Balancer {
   lists: (readonly Pod[])[];
@@ -19,7 +20,7 @@ export class Balancer {
     readonly phase: number,
     readonly policy: BalancingPolicy,
   ) {
-    this.lists = Array.from({ length: services }, () => []);
+    this.lists = arrayOf(services, () => []);
   }
 
   /** The first poll at or after `t`. */

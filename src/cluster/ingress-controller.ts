@@ -10,6 +10,7 @@ import type { Balancer } from './ingress-balancer.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from '../schema/event-kinds.ts';
 import type { Pod } from './pod.ts';
+import { arrayOf } from '../util/arrays.ts';
 
 export interface ControllerSettings {
   readonly syncRate: number;
@@ -32,7 +33,7 @@ export class IngressController {
     /** Called after a balancer reloaded its lists. */
     private readonly onReload: (b: Balancer) => void,
   ) {
-    this.views = deployments.map(() => []);
+    this.views = arrayOf(deployments.length, () => []);
     this.tokens = settings.syncBurst;
   }
 

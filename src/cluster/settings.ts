@@ -5,6 +5,7 @@
  */
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { Diversifier, Scenario } from '../schema/schema.ts';
+import type { RouterSettings } from './router.ts';
 
 export interface ImplementationSettings {
   readonly name: string;
@@ -49,6 +50,23 @@ export function serviceSettings(scenario: Scenario): readonly ServiceSettings[] 
   if (s === undefined) {
     s = resolveServices(scenario);
     resolved.set(scenario, s);
+  }
+  return s;
+}
+
+const routers = new WeakMap<Scenario, RouterSettings>();
+
+/**
+ * What the router needs of a scenario, made once per scenario, with every
+ * field listed: an object spread made a new hidden class per replication,
+ * which left the router's every read of its settings megamorphic.
+ */
+export function routerSettings(scenario: Scenario): RouterSettings {
+  let s = routers.get(scenario);
+  if (s === undefined) {
+    const ing = scenario.ingress;
+    s = { tries: ing.tries, connectTimeout: ing.connectTimeout, workers: ing.workers, errorRate: scenario.noise.errorRate, latency: sampler(scenario.latency) };
+    routers.set(scenario, s);
   }
   return s;
 }

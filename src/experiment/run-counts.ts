@@ -11,6 +11,7 @@ import { zeroOutcomes, type RunCounts } from '../metrics/run-metrics.ts';
 import { outcomes, recordTypes, type RecordType } from '../schema/metric-names.ts';
 import type { TestScript } from '../workload/test-script.ts';
 import type { Traffic } from '../workload/traffic.ts';
+import { mapped } from '../util/arrays.ts';
 
 export interface RunSources {
   readonly cluster: Cluster;
@@ -40,8 +41,8 @@ export function runCounts({ cluster, script, traffic, totals, events, attacks }:
     killsIgnored: sum((d) => d.ignoredKills),
     triesRefused: cluster.router.triesRefused,
     triesTimedOut: cluster.router.triesTimedOut,
-    emptyTime: cluster.deployments.map((_, i) => cluster.backendStats.emptyTime[i]),
-    vulnerableShare: cluster.deployments.map((_, i) => cluster.backendStats.vulnerableShare(i)),
+    emptyTime: mapped(cluster.deployments, (_, i) => cluster.backendStats.emptyTime[i]),
+    vulnerableShare: mapped(cluster.deployments, (_, i) => cluster.backendStats.vulnerableShare(i)),
     t0: cluster.t0,
     endTime: (script ?? traffic)!.endTime,
     events,

@@ -7,6 +7,7 @@
  */
 import type { Outcome, RecordType } from '../schema/metric-names.ts';
 import type { Dataset, User } from '../dataset/dataset.ts';
+import { arrayOf } from '../util/arrays.ts';
 
 export interface WorkRecord {
   /** Index in thread-major order (all of thread 0's records, then thread 1's, ...). */
@@ -73,8 +74,8 @@ export class ThreadRecords {
 /** Every thread's record source: thread t replays users t, t + T, t + 2T, ... */
 export function threadRecords(dataset: Dataset, threads: number): ThreadRecords[] {
   let firstId = 0;
-  return Array.from({ length: threads }, (_, t) => {
-    const users = dataset.filter((_, i) => i % threads === t);
+  return arrayOf(threads, (t) => {
+    const users = arrayOf(Math.ceil((dataset.length - t) / threads), (k) => dataset[t + k * threads]);
     const source = new ThreadRecords(t, users, firstId);
     for (const u of users) firstId += 1 + u.projects.reduce((a, p) => a + 1 + p.tasks.length, 0);
     return source;

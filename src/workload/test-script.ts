@@ -22,6 +22,7 @@ import { workloadServices } from '../schema/workload-services.ts';
 import type { Call, Step } from './application.ts';
 import type { ThreadRecords, WorkRecord } from './records.ts';
 import { ResponseStats } from './response-stats.ts';
+import { mapped } from '../util/arrays.ts';
 
 interface Route {
   readonly service: number;
@@ -60,7 +61,7 @@ export class TestScript implements Client, Actor {
       project: [route(workloadServices.user, via.project.lookup), route(workloadServices.project, via.project.insert)],
       task: [route(workloadServices.project, via.task.lookup), route(workloadServices.task, via.task.insert)],
     };
-    this.routes = recordTypes.map((t) => routes[t]);
+    this.routes = mapped(recordTypes, (t) => routes[t]);
     this.pace = scenario.workload.pace;
   }
 
