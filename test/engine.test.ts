@@ -206,8 +206,20 @@ test('run(until) processes the events at or before `until` and leaves the clock 
 });
 
 test('maxEvents: processing one event more than the limit throws', () => {
-test('the event scheduled last, held out of the heap, counts in pending, run(until), cancel and ties', () => {
-  // The queue holds the last pushed event apart (it usually runs next): every path must see it.
+  const sim = new Simulation(5);
+  const log: string[] = [];
+  scheduleAll(sim, Array.from({ length: 10 }, (_, i): [number, string] => [i, String(i)]), log);
+  assert.throws(() => sim.run(), (e: unknown) => e instanceof SimulationLimitError);
+  assert.equal(log, ['0', '1', '2', '3', '4']);
+
+  const exact = new Simulation(5);
+  scheduleAll(exact, Array.from({ length: 5 }, (_, i): [number, string] => [i, String(i)]), []);
+  exact.run();
+  assert.is(exact.processed, 5, 'exactly maxEvents events are allowed');
+});
+
+test('the event held out of the heap counts in pending, run(until), cancel and ties', () => {
+  // The queue holds the earliest event pushed since the last pop apart (it usually runs next): every path must see it.
   const sim = new Simulation();
   const log: string[] = [];
   scheduleAll(sim, [[4, 'd'], [2, 'b']], log);
@@ -224,18 +236,14 @@ test('the event scheduled last, held out of the heap, counts in pending, run(unt
   sim.run();
   assert.equal(log, ['b', 'd', 'f1', 'f2']);
   assert.is(sim.pending, 0);
-});
-
-  const sim = new Simulation(5);
-  const log: string[] = [];
-  scheduleAll(sim, Array.from({ length: 10 }, (_, i): [number, string] => [i, String(i)]), log);
-  assert.throws(() => sim.run(), (e: unknown) => e instanceof SimulationLimitError);
-  assert.equal(log, ['0', '1', '2', '3', '4']);
-
-  const exact = new Simulation(5);
-  scheduleAll(exact, Array.from({ length: 5 }, (_, i): [number, string] => [i, String(i)]), []);
-  exact.run();
-  assert.is(exact.processed, 5, 'exactly maxEvents events are allowed');
+  // Two pushed between pops, the later first: the earlier is held, the later joins the heap.
+  sim.at(8, 1, 0, () => {
+    sim.at(10, 1, 0, (l: string) => log.push(l), 'h');
+    sim.at(9, 1, 0, (l: string) => log.push(l), 'g');
+    sim.at(9, 1, 0, (l: string) => log.push(l), 'g2');
+  }, null);
+  sim.run();
+  assert.equal(log, ['b', 'd', 'f1', 'f2', 'g', 'g2', 'h']);
 });
 
 // ---------------------------------------------------------------- random streams

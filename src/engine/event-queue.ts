@@ -40,10 +40,11 @@ export class EventQueue {
   /** Cancelled events still in the heap. */
   private nCancelled = 0;
   /**
-   * The event pushed last, held out of the heap (-1: none). Most events are
-   * followed at once by the one their handler schedules (about 70 % in the
-   * paper scenario): pop() then hands it over without a sift up and a sift
-   * down. It joins the heap when another event is pushed or precedes it.
+   * The earliest event pushed since the last pop, held out of the heap (-1:
+   * none). Most events are followed at once by the one their handler
+   * schedules (about 70 % in the paper scenario): pop() then hands it over
+   * without a sift up and a sift down. Of two pushed between pops, the later
+   * joins the heap; the held one joins it when the heap's top precedes it.
    */
   private held = -1;
 
@@ -64,8 +65,12 @@ export class EventQueue {
     this.cancelled[slot] = 0;
     this.handlers[slot] = handler as Handler<never>;
     this.args[slot] = arg;
-    if (this.held >= 0) this.siftUp(this.held);
-    this.held = slot;
+    const held = this.held;
+    if (held < 0) this.held = slot;
+    else if (this.precedes(slot, held)) {
+      this.siftUp(held);
+      this.held = slot;
+    } else this.siftUp(slot);
     return this.generations[slot] * maxSlots + slot;
   }
 
