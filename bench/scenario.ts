@@ -13,28 +13,33 @@ export interface ScenarioBench {
   eventsPerRep: number;
 }
 
-export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
+/** Runs `reps` replications of the paper scenario in this process; returns replications/s and events/s. */
+export function paperRunner(): (reps: number) => { reps: number; events: number } {
   const scenario = loadScenario('scenarios/paper.yaml');
   const dataset = loadDataset(scenario);
   const eventsColumn = metricNames(Object.keys(scenario.services)).indexOf('events');
-  let events = 0;
-  let elapsed = 0;
-  const once = (): number => {
-    events = 0;
+  return (reps) => {
+    let events = 0;
     const t = process.hrtime.bigint();
     for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics[eventsColumn];
-    elapsed = seconds(t);
-    return reps / elapsed;
+    const elapsed = seconds(t);
+    return { reps: reps / elapsed, events: events / elapsed };
   };
+}
+
+export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
+  const run = paperRunner();
   const eventRates: number[] = [];
+  let perRep = 0;
   const repsPerSecond = measurePaired(runs, () => {
-    const rate = once();
-    eventRates.push(events / elapsed);
-    return rate;
+    const rate = run(reps);
+    eventRates.push(rate.events);
+    perRep = rate.events / rate.reps;
+    return rate.reps;
   }, bareHeapOnce);
   return {
     repsPerSecond,
     eventsPerSecond: summary(eventRates.slice(1)), // the warm-up's left out, as measure() leaves it out
-    eventsPerRep: events / reps,
+    eventsPerRep: perRep,
   };
 }

@@ -132,11 +132,13 @@ export function benchScaling(args: string[], files: string[], runs: number): Sca
 
 /**
  * Replications per second the CLI adds per extra replication on one worker:
- * (N2 - N1) / (t(N2) - t(N1)); `perSpeed` is the median of each run's rate
- * over the bare-heap speed measured right after it, to set beside the
- * in-process rate's.
+ * (N2 - N1) / (t(N2) - t(N1)); `share` is the median of each run's rate over
+ * the in-process rate of N2 - N1 replications measured right after it
+ * (`inProcess`, in this process, already warm), so the two sides of the
+ * ratio see the machine at the same minute; `perSpeed` is each run's rate
+ * over the bare-heap speed beside it.
  */
-export function benchMarginal(n1: number, n2: number, runs: number): Measured & { perSpeed: number } {
+export function benchMarginal(n1: number, n2: number, runs: number, inProcess: (reps: number) => number): Measured & { perSpeed: number; share: number } {
   const out = mkdtempSync(join(tmpdir(), 'bench-marginal-'));
   const t = (n: number) => {
     rmSync(out, { recursive: true, force: true });
@@ -144,12 +146,14 @@ export function benchMarginal(n1: number, n2: number, runs: number): Measured & 
   };
   const rates: number[] = [];
   const perSpeed: number[] = [];
+  const shares: number[] = [];
   for (let i = 0; i < runs; i++) {
     rates.push((n2 - n1) / (t(n2) - t(n1)));
+    shares.push(rates[i] / inProcess(n2 - n1));
     perSpeed.push(rates[i] / (bareHeapOnce() / referenceHeap));
   }
   rmSync(out, { recursive: true, force: true });
-  return { ...median(rates), perSpeed: median(perSpeed).median };
+  return { ...median(rates), perSpeed: median(perSpeed).median, share: median(shares).median };
 }
 
 /**
