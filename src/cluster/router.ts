@@ -6,7 +6,6 @@
  * connection failures, not HTTP statuses); then the pod's FIFO slots,
  * service time, noise and the application; then the response back hop by hop.
  */
-import type { Sampler } from '../engine/distributions.ts';
 import type { Rng } from '../engine/random.ts';
 import type { Simulation } from '../engine/simulation.ts';
 import type { FailureCause } from '../schema/metric-names.ts';
@@ -15,15 +14,8 @@ import { Kind } from '../schema/event-kinds.ts';
 import type { KubeProxy } from './kube-proxy.ts';
 import type { Pod } from './pod.ts';
 import type { Application, Request } from './request.ts';
+import type { RouterSettings } from './settings.ts';
 import { RequestSignals } from './signals.ts';
-
-export interface RouterSettings {
-  readonly tries: number;
-  readonly connectTimeout: number;
-  readonly workers: number;
-  readonly errorRate: number;
-  readonly latency: Sampler;
-}
 
 export interface RouterStreams {
   readonly latency: Rng;

@@ -5,7 +5,6 @@
  */
 import { sampler, type Sampler } from '../engine/distributions.ts';
 import type { Diversifier, Scenario } from '../schema/schema.ts';
-import type { RouterSettings } from './router.ts';
 
 export interface ImplementationSettings {
   readonly name: string;
@@ -52,6 +51,15 @@ export function serviceSettings(scenario: Scenario): readonly ServiceSettings[] 
     resolved.set(scenario, s);
   }
   return s;
+}
+
+/** What the router reads of a scenario (the ingress's retries and workers, noise, hop latency). */
+export interface RouterSettings {
+  readonly tries: number;
+  readonly connectTimeout: number;
+  readonly workers: number;
+  readonly errorRate: number;
+  readonly latency: Sampler;
 }
 
 const routers = new WeakMap<Scenario, RouterSettings>();
