@@ -108,6 +108,8 @@ export async function benchWorkers(runs: number): Promise<WorkerBench> {
 export interface Scaling {
   one: Measured;
   two: Measured;
+  /** The median of each round's t(1 worker) / t(2 workers): the two runs of a round see the machine at the same minute. */
+  speedup: number;
   identical: boolean;
 }
 
@@ -127,7 +129,8 @@ export function benchScaling(args: string[], files: string[], runs: number): Sca
     }
   }
   rmSync(root, { recursive: true, force: true });
-  return { one: median(walls[1]), two: median(walls[2]), identical: digests.size === 1 };
+  const speedup = median(walls[1].map((t, i) => t / walls[2][i])).median;
+  return { one: median(walls[1]), two: median(walls[2]), speedup, identical: digests.size === 1 };
 }
 
 /**
