@@ -70,7 +70,8 @@ export class Simulation {
     const q = this.queue;
     const fp = this.fingerprint;
     let done = 0;
-    while (done < limit && !this.stopped && q.size > 0 && q.peekTime() <= until) {
+    const bounded = until !== Infinity; // run() to the end (the common case) need not peek
+    while (done < limit && !this.stopped && q.size > 0 && (!bounded || q.peekTime() <= until)) {
       const slot = q.pop();
       if (q.isCancelled(slot)) {
         q.release(slot);
