@@ -128,6 +128,11 @@ export class EventQueue {
     return top;
   }
 
+  /** Puts back the slot pop() just returned, unread (it is again the earliest). */
+  unpop(slot: number): void {
+    this.held = slot;
+  }
+
   time(slot: number): number {
     return this.times[slot];
   }

@@ -70,14 +70,17 @@ export class Simulation {
     const q = this.queue;
     const fp = this.fingerprint;
     let done = 0;
-    const bounded = until !== Infinity; // run() to the end (the common case) need not peek
-    while (done < limit && !this.stopped && q.size > 0 && (!bounded || q.peekTime() <= until)) {
+    while (done < limit && !this.stopped && q.size > 0) {
       const slot = q.pop();
+      const time = q.time(slot);
+      if (time > until) {
+        q.unpop(slot); // past `until`: it stays next (cheaper than peeking before every pop)
+        break;
+      }
       if (q.isCancelled(slot)) {
         q.release(slot);
         continue;
       }
-      const time = q.time(slot);
       const handler = q.handler(slot);
       const arg = q.arg(slot);
       this.now = time;
