@@ -101,14 +101,6 @@ export class EventQueue {
     for (const slot of live) this.siftUp(slot);
   }
 
-  /** Time of the earliest event (Infinity when empty). */
-  peekTime(): number {
-    const top = this.n > 0 ? this.times[this.heap[0]] : Infinity;
-    if (this.held < 0) return top;
-    const t = this.times[this.held];
-    return t < top ? t : top;
-  }
-
   /** Removes the earliest event and returns its slot; read it with the accessors, then release(). */
   pop(): number {
     const held = this.held;
