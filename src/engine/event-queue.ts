@@ -104,19 +104,19 @@ export class EventQueue {
   /** Removes the earliest event and returns its slot; read it with the accessors, then release(). */
   pop(): number {
     const held = this.held;
+    const top = this.heap[0];
+    let sink: number;
     if (held >= 0) {
       this.held = -1;
-      if (this.n === 0 || this.precedes(held, this.heap[0])) return held;
+      if (this.n === 0 || this.precedes(held, top)) return held;
       // The top leaves and the held event takes its place, sinking: one sift instead of a sift up and
       // a sift down (most pops of a rotating cluster's hour, whose next event is rarely the last pushed).
-      const top = this.heap[0];
-      this.siftDown(held);
-      return top;
+      sink = held;
+    } else {
+      sink = this.heap[--this.n];
+      if (this.n === 0) return top;
     }
-    const h = this.heap;
-    const top = h[0];
-    const last = h[--this.n];
-    if (this.n > 0) this.siftDown(last);
+    this.siftDown(sink); // one call site, so that pop() stays small enough to inline into the loop
     return top;
   }
 
