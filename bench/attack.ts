@@ -4,12 +4,9 @@
  * on one core, in events/s, replications/s and ms per replication (target
  * under 25 ms). Run alone: `node --import tsx bench/attack.ts [reps] [runs]`.
  */
-import { runReplication } from '../src/experiment/replication.ts';
-import { loadDataset } from '../src/experiment/run.ts';
-import { metricNames } from '../src/schema/metric-names.ts';
 import { parseScenario } from '../src/scenario/load.ts';
-import { bareHeapOnce } from './engine.ts';
-import { measurePaired, seconds, summary, spread, type Measured } from './stats.ts';
+import { benchReplications, type ScenarioBench } from './scenario.ts';
+import { spread } from './stats.ts';
 
 export const lateralHour = `name: bench-lateral
 seed: 1
@@ -21,34 +18,9 @@ attack:
   - { kind: lateral, interval: 1, exploitTime: 30 }
 `;
 
-export interface AttackBench {
-  /** With the machine's speed beside each run (measurePaired). */
-  repsPerSecond: Measured & { speed: Measured; perSpeed: number };
-  eventsPerSecond: Measured;
-  eventsPerRep: number;
-}
+export type AttackBench = ScenarioBench;
 
-export function benchAttack(reps = 40, runs = 5): AttackBench {
-  const scenario = parseScenario(lateralHour, 'bench/attack.ts');
-  const dataset = loadDataset(scenario);
-  const eventsAt = metricNames(Object.keys(scenario.services)).indexOf('events');
-  let events = 0;
-  let elapsed = 0;
-  const eventRates: number[] = [];
-  const repsPerSecond = measurePaired(runs, () => {
-    events = 0;
-    const t = process.hrtime.bigint();
-    for (let r = 0; r < reps; r++) events += runReplication(scenario, dataset, r).metrics[eventsAt];
-    elapsed = seconds(t);
-    eventRates.push(events / elapsed);
-    return reps / elapsed;
-  }, bareHeapOnce);
-  return {
-    repsPerSecond,
-    eventsPerSecond: summary(eventRates.slice(1)), // the warm-up's left out, as measure() leaves it out
-    eventsPerRep: events / reps,
-  };
-}
+export const benchAttack = (reps = 40, runs = 5): AttackBench => benchReplications(parseScenario(lateralHour, 'bench/attack.ts'), reps, runs);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const b = benchAttack(Number(process.argv[2] ?? 40), Number(process.argv[3] ?? 5));

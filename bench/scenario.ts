@@ -1,8 +1,9 @@
-/** Replications per second of the paper scenario on one core, in process. */
+/** Replications per second of a scenario on one core, in process (the paper scenario here; the attack bench reuses it). */
 import { runReplication } from '../src/experiment/replication.ts';
 import { loadDataset } from '../src/experiment/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { metricNames } from '../src/schema/metric-names.ts';
+import type { Scenario } from '../src/schema/schema.ts';
 import { bareHeapOnce } from './engine.ts';
 import { measurePaired, seconds, summary, type Measured } from './stats.ts';
 
@@ -13,9 +14,8 @@ export interface ScenarioBench {
   eventsPerRep: number;
 }
 
-/** Runs `reps` replications of the paper scenario in this process; returns replications/s and events/s. */
-export function paperRunner(): (reps: number) => { reps: number; events: number } {
-  const scenario = loadScenario('scenarios/paper.yaml');
+/** Runs `reps` replications of `scenario` in this process; returns replications/s and events/s. */
+export function replicationRunner(scenario: Scenario): (reps: number) => { reps: number; events: number } {
   const dataset = loadDataset(scenario);
   const eventsColumn = metricNames(Object.keys(scenario.services)).indexOf('events');
   return (reps) => {
@@ -27,8 +27,11 @@ export function paperRunner(): (reps: number) => { reps: number; events: number 
   };
 }
 
-export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
-  const run = paperRunner();
+export const paperRunner = () => replicationRunner(loadScenario('scenarios/paper.yaml'));
+
+/** `runs` runs of `reps` replications after a warm-up, each with the machine's speed measured right after it. */
+export function benchReplications(scenario: Scenario, reps: number, runs: number): ScenarioBench {
+  const run = replicationRunner(scenario);
   const eventRates: number[] = [];
   let perRep = 0;
   const repsPerSecond = measurePaired(runs, () => {
@@ -43,3 +46,5 @@ export function benchPaper(reps = 1000, runs = 5): ScenarioBench {
     eventsPerRep: perRep,
   };
 }
+
+export const benchPaper = (reps = 1000, runs = 5): ScenarioBench => benchReplications(loadScenario('scenarios/paper.yaml'), reps, runs);
