@@ -21,6 +21,13 @@ export function items(svg: string, kind: string): string[] {
   return out;
 }
 
+/** The items drawn by the mark named `name` (a vega-lite unit's name; its items may carry no aria-label). */
+export function markItems(svg: string, name: string): string[] {
+  const group = new RegExp(`<g class="mark-[a-z]+ role-mark ${name}_marks"[^>]*>((?:<path[^>]*/>)*)</g>`).exec(svg);
+  if (!group) throw new Error(`no mark named ${name}`);
+  return [...group[1].matchAll(/<path[^>]*\/>/g)].map(([tag]) => tag);
+}
+
 /** Texts of every axis's labels, one list per axis, in drawing order. */
 export function axisLabels(svg: string): string[][] {
   return [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].map(([, body]) =>
