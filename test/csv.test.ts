@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicCsvWriter, OutputError, ensureDir, writeFileAtomic } from '../src/util/atomic.ts';
 import { readCsv, runRow, runsHeader, summaryHeader, summaryRows } from '../src/store/csv.ts';
+import { readOutput } from '../src/store/output-data.ts';
 import { formatNumber, parseNumber } from '../src/util/number-format.ts';
+import { makePaperSweep } from './fixtures/make-output.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'csv-test-'));
 let dirCount = 0;
@@ -234,6 +236,22 @@ test('readCsv reads a file without quotes (its hand-split fast path) as fast-csv
     });
     assert.equal(await readCsv(path), reference, text);
   }
+});
+
+test('runs.csv reads the same through its plain path and through the parser', async () => {
+  const dir = freshDir();
+  makePaperSweep(dir);
+  const plain = await readOutput(dir);
+  // A quoted field sends the file to fast-csv (it reads "x" as x): the rows must not change.
+  const path = join(dir, 'runs.csv');
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines[1] = lines[1].replace(/,([^,]*)$/, ',"$1"');
+  writeFileSync(path, lines.join('\n'));
+  const parsed = await readOutput(dir);
+  assert.is(plain.runs.length, 6 * 6);
+  assert.equal(parsed.runs, plain.runs);
+  assert.ok(Object.keys(plain.runs[0].values).length > 40, 'every metric column, and only those');
+  assert.not.ok('fingerprint' in plain.runs[0].values || 'rep' in plain.runs[0].values || 'period' in plain.runs[0].values);
 });
 
 test('readCsv names the file it cannot read', async () => {

@@ -78,15 +78,20 @@ export function summaryRows(
   return rows;
 }
 
+/** A CSV file as its header and each row's fields, in order. */
+export interface CsvTable {
+  header: string[];
+  rows: string[][];
+}
+
 /**
- * The fast path of readCsv: a file with no quote, carriage return, BOM,
- * empty line or line that starts blank (every runs.csv and summary.csv of
- * numbers) is split by hand,
- * about ten times faster than the parser; anything else, or a row of the
- * wrong length, is left to fast-csv (undefined), which reads it or says
- * what is wrong.
+ * The fast path of reading a CSV file: a file with no quote, carriage
+ * return, BOM, empty line or line that starts blank (every runs.csv and
+ * summary.csv of numbers) is split by hand, about ten times faster than the
+ * parser; anything else, or a row of the wrong length, is left to fast-csv
+ * (undefined), which reads it or says what is wrong.
  */
-async function readPlainCsv(path: string): Promise<Record<string, string>[] | undefined> {
+export async function readPlainTable(path: string): Promise<CsvTable | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -98,21 +103,28 @@ async function readPlainCsv(path: string): Promise<Record<string, string>[] | un
   const lines = text.slice(0, -1).split('\n');
   const header = lines[0].split(',');
   if (new Set(header).size !== header.length) return undefined;
-  const rows: Record<string, string>[] = [];
+  const rows: string[][] = [];
   for (let k = 1; k < lines.length; k++) {
     const fields = lines[k].split(',');
     if (fields.length !== header.length) return undefined;
+    rows.push(fields);
+  }
+  return { header, rows };
+}
+
+/** Rows as column -> text objects, as fast-csv gives them with headers: true. */
+function rowObjects({ header, rows }: CsvTable): Record<string, string>[] {
+  return rows.map((fields) => {
     const row: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) row[header[i]] = fields[i];
-    rows.push(row);
-  }
-  return rows;
+    return row;
+  });
 }
 
 /** Every row of a CSV file with a header line, as column -> text (fast-csv's reading of it). */
 export async function readCsv(path: string): Promise<Record<string, string>[]> {
-  const plain = await readPlainCsv(path);
-  if (plain !== undefined) return plain;
+  const plain = await readPlainTable(path);
+  if (plain !== undefined) return rowObjects(plain);
   const rows: Record<string, string>[] = [];
   try {
     // pipeline, not pipe: a missing file must reject here, not crash the process.
