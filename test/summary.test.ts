@@ -139,4 +139,22 @@ test('percentiles by selection equal the percentiles of the sorted values, to th
   assert.equal(percentilesOfUnsorted(a, [0.5, 0.95, 0.99]), [0.5, 0.95, 0.99].map((q) => percentile(sorted, q)));
 });
 
+test('the statistics do not depend on where -0, 0 and NaN stand among the values', () => {
+  // summarize sorts a typed array (-0 before 0); its statistics must be those of any order of the same values.
+  const values = fc.array(fc.oneof(fc.constantFrom(0, -0, NaN, 1, -1, 2.5), fc.double({ noNaN: true, min: -10, max: 10 })), { maxLength: 60 });
+  fc.assert(
+    fc.property(values, fc.integer(), (xs, seed) => {
+      const rng = seedrandom(String(seed));
+      const shuffled = [...xs].sort(() => rng() - 0.5);
+      const a = summarize(xs);
+      const b = summarize(shuffled);
+      return Object.keys(a).every((k) => {
+        const [x, y] = [a[k as keyof typeof a], b[k as keyof typeof b]];
+        return x === y || (Number.isNaN(x) && Number.isNaN(y));
+      });
+    }),
+    { numRuns: 1000, seed: 16 },
+  );
+});
+
 test.run();
