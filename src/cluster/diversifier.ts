@@ -10,7 +10,8 @@ import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from '../schema/event-kinds.ts';
 import type { Pod } from './pod.ts';
-import { chooseVictim, nextInterval } from './victim.ts';
+import { firstTick, nextInterval } from './interval.ts';
+import { chooseVictim } from './victim.ts';
 
 export class Diversifier {
   effectiveKills = 0;
@@ -31,11 +32,8 @@ export class Diversifier {
     private readonly jitterRng: Rng,
   ) {}
 
-  /** The first deletion is at exactly t0 + P (jitter applies to later intervals). */
   start(): void {
-    const p = this.settings.period;
-    if (p === 'inf') return;
-    this.sim.after(p, Kind.diversifierTick, this.deployment.created, this.tick, null);
+    firstTick(this.sim, this.settings, this.deployment, this.tick);
   }
 
   private readonly tick = (): void => {
@@ -58,7 +56,7 @@ export class Diversifier {
   };
 
   private interval(): number {
-    return nextInterval(this.settings.period as number, this.settings.jitter, this.jitterRng);
+    return nextInterval(this.settings, this.jitterRng);
   }
 
   private choose(): Pod | null {

@@ -15,7 +15,7 @@ import type { Simulation } from '../engine/simulation.ts';
 import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from '../schema/event-kinds.ts';
-import { nextInterval } from './interval.ts';
+import { firstTick, nextInterval } from './interval.ts';
 import type { Pod } from './pod.ts';
 
 /** An IntOrString bound against the replica count (deployment util ResolveFenceposts). */
@@ -51,9 +51,7 @@ export class Rollout {
   }
 
   start(): void {
-    const p = this.settings.period;
-    if (p === 'inf') return;
-    this.sim.after(p, Kind.diversifierTick, this.deployment.created, this.tick, null);
+    firstTick(this.sim, this.settings, this.deployment, this.tick);
   }
 
   private readonly tick = (): void => {

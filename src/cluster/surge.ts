@@ -12,7 +12,7 @@ import type { Simulation } from '../engine/simulation.ts';
 import type { Diversifier as DiversifierSettings } from '../schema/schema.ts';
 import type { Deployment } from './deployment.ts';
 import { Kind } from '../schema/event-kinds.ts';
-import { nextInterval } from './interval.ts';
+import { firstTick, nextInterval } from './interval.ts';
 import type { Pod } from './pod.ts';
 
 interface Swap {
@@ -38,11 +38,8 @@ export class Surge {
     private readonly jitterRng: Rng,
   ) {}
 
-  /** The first swap starts at exactly t0 + P. */
   start(): void {
-    const p = this.settings.period;
-    if (p === 'inf') return;
-    this.sim.after(p, Kind.diversifierTick, this.deployment.created, this.tick, null);
+    firstTick(this.sim, this.settings, this.deployment, this.tick);
   }
 
   private readonly tick = (): void => {
