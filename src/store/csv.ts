@@ -91,7 +91,7 @@ export interface CsvTable {
  * parser; anything else, or a row of the wrong length, is left to fast-csv
  * (undefined), which reads it or says what is wrong.
  */
-export async function readPlainTable(path: string): Promise<CsvTable | undefined> {
+async function readPlainTable(path: string): Promise<CsvTable | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -124,7 +124,20 @@ function rowObjects({ header, rows }: CsvTable): Record<string, string>[] {
 /** Every row of a CSV file with a header line, as column -> text (fast-csv's reading of it). */
 export async function readCsv(path: string): Promise<Record<string, string>[]> {
   const plain = await readPlainTable(path);
-  if (plain !== undefined) return rowObjects(plain);
+  return plain !== undefined ? rowObjects(plain) : parsedRows(path);
+}
+
+/** A CSV file with a header line as field arrays (what readCsv reads, without an object per row). */
+export async function readTable(path: string): Promise<CsvTable> {
+  const plain = await readPlainTable(path);
+  if (plain !== undefined) return plain;
+  const rows = await parsedRows(path);
+  const header = Object.keys(rows[0] ?? {});
+  return { header, rows: rows.map((r) => header.map((k) => r[k])) };
+}
+
+/** fast-csv's reading, for the files the plain reader leaves to it. */
+async function parsedRows(path: string): Promise<Record<string, string>[]> {
   const rows: Record<string, string>[] = [];
   try {
     // pipeline, not pipe: a missing file must reject here, not crash the process.

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Stats } from '../metrics/summary.ts';
-import { readCsv, readPlainTable, type CsvTable } from './csv.ts';
+import { readCsv, readTable } from './csv.ts';
 import { UserError } from '../util/errors.ts';
 import { normalizePeriod } from '../live/live.ts';
 
@@ -97,7 +97,7 @@ export async function readOutput(dir: string, { perRun = true } = {}): Promise<O
   const summary = await readCsv(summaryPath).catch((e: unknown) => {
     throw new UserError([{ file: summaryPath, path: '', message: `not an output folder of sim: ${e instanceof Error ? e.message : String(e)}` }]);
   });
-  const varied = columnsBetween(summary[0] ?? {}, 'replicas', 'metric');
+  const varied = columnsBetween(Object.keys(summary[0] ?? {}), 'replicas', 'metric');
   const cells = new Map<number, Cell>();
   const stats = new Map<number, Map<string, Stat>>();
   for (const row of summary) {
@@ -157,8 +157,7 @@ function cellOf(row: Record<string, string>, varied: readonly string[]): Cell {
 }
 
 /** Column names strictly between two columns, in file order (the sweep's other varied paths). */
-function columnsBetween(row: Record<string, string>, after: string, before: string): string[] {
-  const keys = Object.keys(row);
+function columnsBetween(keys: readonly string[], after: string, before: string): string[] {
   const i = keys.indexOf(after);
   const j = keys.indexOf(before);
   return i < 0 || j < 0 ? [] : keys.slice(i + 1, j);
@@ -169,10 +168,9 @@ const runKeys = new Set(['cell', 'period', 'replicas', 'rep', 'fingerprint']);
 async function readRuns(path: string): Promise<RunRow[]> {
   if (!existsSync(path)) return [];
   // Field arrays, not a column -> text object per row: 6000 rows of 80 columns made and read by name were most of the read.
-  const table = (await readPlainTable(path)) ?? tableOf(await readCsv(path));
+  const table = await readTable(path);
   const { header } = table;
-  const [after, before] = [header.indexOf('replicas'), header.indexOf('rep')];
-  const varied = new Set(after < 0 || before < 0 ? [] : header.slice(after + 1, before));
+  const varied = new Set(columnsBetween(header, 'replicas', 'rep'));
   const metrics = header.map((k, i) => ({ k, i })).filter(({ k }) => !runKeys.has(k) && !varied.has(k));
   const [cell, rep] = [header.indexOf('cell'), header.indexOf('rep')];
   return table.rows.map((fields) => {
@@ -180,12 +178,6 @@ async function readRuns(path: string): Promise<RunRow[]> {
     for (const { k, i } of metrics) values[k] = num(fields[i]);
     return { cell: Number(fields[cell]), rep: Number(fields[rep]), values };
   });
-}
-
-/** Parsed rows back as a table (the parser's path: a file the plain reader leaves to fast-csv). */
-function tableOf(rows: Record<string, string>[]): CsvTable {
-  const header = Object.keys(rows[0] ?? {});
-  return { header, rows: rows.map((r) => header.map((k) => r[k])) };
 }
 
 /**
