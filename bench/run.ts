@@ -13,7 +13,7 @@ import { growthFigure, type GrowthRow } from './growth-figure.ts';
 import { hasGnuTime, runNode } from './processes.ts';
 import { benchAttack } from './attack.ts';
 import { benchPaper, paperRunner } from './scenario.ts';
-import { benchMarginal, benchScaling, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity, simulationCapacity } from './startup.ts';
+import { benchMarginal, benchScaling, benchSmallRun, benchStartup, benchSweepWithFigures, benchWorkers, parallelCapacity, simulationCapacity } from './startup.ts';
 import { fmt, referenceHeap, spread, summary as median, type Measured } from './stats.ts';
 import { renderFigure } from '../src/report/render.ts';
 
@@ -52,6 +52,8 @@ const attackMs = 1000 / attack.repsPerSecond.median;
 const load = loadavg().map((x) => x.toFixed(2)).join(', ');
 log('start-up: node, sim --help, sim run --reps 1 (compiled and through tsx) ...');
 const startup = await benchStartup(runs);
+log('sim run scenarios/paper.yaml --no-plots: default workers, 1 and 2 ...');
+const smallRun = benchSmallRun(runs);
 log('worker threads: ready time, memory ...');
 const workers = await benchWorkers(runs);
 log('two threads of arithmetic vs one ...');
@@ -112,6 +114,9 @@ const csv = [
   `startup_run_1_rep,${startup.run1.median},${startup.run1.min},${startup.run1.max},${startup.run1.runs},s`,
   `startup_help_tsx,${startup.helpTsx.median},${startup.helpTsx.min},${startup.helpTsx.max},${startup.helpTsx.runs},s`,
   `startup_run_1_rep_tsx,${startup.run1Tsx.median},${startup.run1Tsx.min},${startup.run1Tsx.max},${startup.run1Tsx.runs},s`,
+  `small_run_default_workers,${smallRun.byDefault.median},${smallRun.byDefault.min},${smallRun.byDefault.max},${smallRun.byDefault.runs},s`,
+  `small_run_1_worker,${smallRun.one.median},${smallRun.one.min},${smallRun.one.max},${smallRun.one.runs},s`,
+  `small_run_2_workers,${smallRun.two.median},${smallRun.two.min},${smallRun.two.max},${smallRun.two.runs},s`,
   `worker_ready,${workers.readyMs.median},${workers.readyMs.min},${workers.readyMs.max},${workers.readyMs.runs},ms`,
   `worker_ready_tsx,${workers.readyMsTsx.median},${workers.readyMsTsx.min},${workers.readyMsTsx.max},${workers.readyMsTsx.runs},ms`,
   `worker_ready_empty,${workers.readyMsEmpty.median},${workers.readyMsEmpty.min},${workers.readyMsEmpty.max},${workers.readyMsEmpty.runs},ms`,
@@ -215,6 +220,8 @@ this machine's scale only.
 | \`sim --help\` through tsx (SIM_FROM_SOURCE=1) | ${spread(startup.helpTsx)} s |
 | \`sim run scenarios/paper.yaml --reps 1 --no-plots\` (compiled) | ${spread(startup.run1)} s |
 | the same through tsx | ${spread(startup.run1Tsx)} s |
+| \`sim run scenarios/paper.yaml --no-plots\` (200 replications), without \`--workers\` | ${spread(smallRun.byDefault)} s |
+| the same with \`--workers 1\` / \`--workers 2\` | ${spread(smallRun.one)} s / ${spread(smallRun.two)} s |
 | a worker thread, from new Worker() to its module loaded (compiled) | ${spread(workers.readyMs)} ms |
 | the same through tsx | ${spread(workers.readyMsTsx)} ms |
 | a worker thread that loads an empty module (the floor) | ${spread(workers.readyMsEmpty)} ms |

@@ -55,6 +55,27 @@ export async function benchStartup(runs: number): Promise<Startup> {
   return r;
 }
 
+export interface SmallRun {
+  /** Without --workers (the cores, started only when worth it), --workers 1, --workers 2. */
+  byDefault: Measured;
+  one: Measured;
+  two: Measured;
+}
+
+/** The README's first command without figures (`sim run scenarios/paper.yaml`, 200 replications), the three ways in turn. */
+export function benchSmallRun(runs: number): SmallRun {
+  const out = mkdtempSync(join(tmpdir(), 'bench-small-'));
+  const run = (extra: string[]) => {
+    rmSync(out, { recursive: true, force: true });
+    return wall(['src/cli/sim.mjs', 'run', 'scenarios/paper.yaml', '--no-plots', '--quiet', '--out', out, ...extra]);
+  };
+  const t: number[][] = [[], [], []];
+  run([]); // warm-up: the file cache
+  for (let i = 0; i < runs; i++) [[], ['--workers', '1'], ['--workers', '2']].forEach((extra, k) => t[k].push(run(extra)));
+  rmSync(out, { recursive: true, force: true });
+  return { byDefault: median(t[0]), one: median(t[1]), two: median(t[2]) };
+}
+
 export interface WorkerBench {
   /** Milliseconds from new Worker() until its module has loaded (compiled, and the tsx shim). */
   readyMs: Measured;

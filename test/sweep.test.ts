@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executePlan } from '../src/cli/execute.ts';
 import { planRun, planSweep } from '../src/experiment/plan.ts';
-import { runUnits } from '../src/experiment/pool.ts';
+import { runUnits, worthWorkers } from '../src/experiment/pool.ts';
 import { loadDataset, runCell } from '../src/experiment/run.ts';
 import { UserError } from '../src/util/errors.ts';
 import { loadScenario } from '../src/scenario/load.ts';
@@ -97,6 +97,29 @@ test('the files are byte-identical for 1, 2 and 3 workers', async () => {
   const three = join(root, 'three');
   await executePlan(plan, { out: three, workers: 3, resume: false, quiet: true });
   assert.equal(digests(three), digests(reference));
+});
+
+test('deferred workers: a run that stays on this thread, and one handed over after its first unit, write the files of 1 worker', async () => {
+  for (const [payAbove, threads] of [[Infinity, 0], [0, 2]] as const) {
+    const out = join(root, `deferred-${threads}`);
+    const dir = await SweepDir.open(out, plan, { resume: false });
+    const started: number[] = [];
+    const outcome = await runUnits(dir.pending(), (c) => plan.cells[c].scenario, {
+      workers: 2, deferWorkers: true, workersPayAbove: payAbove, onThreads: (n) => started.push(n), onResult: (r) => dir.put(r),
+    });
+    assert.is(outcome, 'done');
+    assert.equal(started, [threads], `worker threads started with a threshold of ${payAbove} s`);
+    await dir.finish();
+    assert.equal(digests(out), digests(reference));
+  }
+});
+
+test('deferred workers start when the units left, at the first unit\'s pace, would take this thread longer than the threshold', () => {
+  assert.ok(worthWorkers(0.25, 39), 'a 1000-replication paper run (40 units, a cold first unit of 0.25 s): workers');
+  assert.not.ok(worthWorkers(0.25, 15), 'a 400-replication one: this thread');
+  assert.not.ok(worthWorkers(0.25, 7), 'the README\'s 200 replications: this thread');
+  assert.ok(worthWorkers(1.2, 7), 'a few long replications: workers');
+  assert.not.ok(worthWorkers(100, 0), 'nothing left');
 });
 
 test('the files do not depend on the order in which units finish', async () => {

@@ -22,6 +22,7 @@ import { Interrupted, onStopRequest, signalExitCodes, type StopSignal } from './
 
 export interface ExecuteOptions {
   out: string;
+  /** Worker threads; by default the cores, started only when the run is big enough to pay for them (pool.ts). */
   workers?: number;
   resume: boolean;
   shard?: Shard;
@@ -61,7 +62,8 @@ export function workerCount(requested: number | undefined): number {
  * took 17 times as long and 4 GB), with a warning when it is lowered.
  * executePlan itself runs as many as it is given (the tests use 3 on 2 cores).
  */
-export function cliWorkers(requested: number | undefined): number {
+export function cliWorkers(requested: number | undefined): number | undefined {
+  if (requested === undefined) return undefined; // the default: executePlan decides
   const n = workerCount(requested);
   const cores = availableParallelism();
   if (n <= cores) return n;
@@ -94,6 +96,7 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   try {
     const running = runUnits(pending, (cell) => plan.cells[cell].scenario, {
       workers,
+      deferWorkers: options.workers === undefined,
       signal: stop.signal,
       onResult: async (r) => {
         await dir.put(r);

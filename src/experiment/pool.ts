@@ -6,6 +6,12 @@
  * order, and the caller files each under its unit, so nothing written
  * depends on the worker count or on timing. Filing runs beside the
  * simulation (a Filer): a slow write holds up no unit.
+ *
+ * A small run is cheaper on this thread alone: each worker starts up and
+ * runs its first replications cold (interpreted, while V8 compiles them
+ * again for its isolate). With `deferWorkers` the first unit runs here,
+ * and the workers start only if the units left would keep this thread
+ * busy for long (workersPayAbove); otherwise the run stays here.
  */
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../schema/schema.ts';
@@ -24,6 +30,12 @@ export type UnitReply =
 
 export interface PoolOptions {
   workers: number;
+  /** Run the first unit here and start the workers only if the rest is worth them (the commands' default worker count). */
+  deferWorkers?: boolean;
+  /** The threshold of deferWorkers, in seconds (tests: 0 always hands over, Infinity never). */
+  workersPayAbove?: number;
+  /** Told how many worker threads were started (0: the run stayed on this thread). */
+  onThreads?: (workers: number) => void;
   /** Aborting stops handing out units and drops the ones running; finished ones have been reported. */
   signal?: AbortSignal;
   /** Called once per finished unit; the pool returns only after every call has settled. */
@@ -32,10 +44,43 @@ export interface PoolOptions {
 
 export type PoolOutcome = 'done' | 'aborted';
 
+/**
+ * With deferWorkers, the workers start when the units left after the first,
+ * at the first's pace, would take this thread longer than this (seconds).
+ * The first unit runs cold, about 5 times slower than the next ones (the
+ * paper scenario: 255 ms, then about 50 ms per 25 replications), and on
+ * this 2-core VM two workers paid off from about 700 replications of the
+ * paper scenario (1.2 s of warm work here): 400 took 1.5-1.7 s on this
+ * thread against 2.1 s on two workers, 1000 took 3.1-3.3 s against
+ * 2.8-3.0 s. At the first unit's pace that is 15 units x 0.25 s = 3.75 s
+ * against 39 x 0.24 s = 9.4 s; the threshold sits between them.
+ */
+export const workersPayAbove = 6;
+
+/** True when `left` units at `seconds` each are worth starting the workers for. */
+export function worthWorkers(seconds: number, left: number, payAbove = workersPayAbove): boolean {
+  return left * seconds > payAbove;
+}
+
 /** Runs every unit unless aborted; rejects with the first error (a ReplicationError for a failed replication). */
 export async function runUnits(units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
   const n = Math.min(options.workers, units.length);
-  return n <= 1 ? runInline(units, scenarioOf, options) : runOnThreads(n, units, scenarioOf, options);
+  const filer = new Filer(options.onResult);
+  try {
+    let ran = 0;
+    if (n <= 1 || options.deferWorkers) {
+      const handOver = n > 1 ? (seconds: number, left: number) => worthWorkers(seconds, left, options.workersPayAbove) : () => false;
+      ran = await runHere(units, scenarioOf, options, filer, handOver);
+    }
+    const rest = options.signal?.aborted ? [] : units.slice(ran);
+    options.onThreads?.(rest.length > 0 ? n : 0);
+    if (rest.length > 0) await runOnThreads(n, rest, scenarioOf, options, filer);
+  } catch (e) {
+    await filer.drain().catch(() => undefined); // every write started ends before the error is reported
+    throw e;
+  }
+  await filer.drain();
+  return filer.filed === units.length ? 'done' : 'aborted';
 }
 
 /**
@@ -84,28 +129,37 @@ class Filer {
   }
 }
 
-async function runInline(units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
+/**
+ * Runs units on this thread, in order; after the first, stops if
+ * `handOver(its seconds, units left)` says the rest is for the workers.
+ * Returns how many units it ran.
+ */
+async function runHere(
+  units: readonly Unit[],
+  scenarioOf: (cell: number) => Scenario,
+  options: PoolOptions,
+  filer: Filer,
+  handOver: (seconds: number, left: number) => boolean,
+): Promise<number> {
   const datasets = new DatasetCache();
-  const filer = new Filer(options.onResult);
-  try {
-    for (const unit of units) {
-      if (options.signal?.aborted) break;
-      await filer.add(runUnit(scenarioOf(unit.cell), unit, datasets));
-      // Let a SIGINT handler and the writes' callbacks run between units: the simulation itself never yields.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } catch (e) {
-    await filer.drain().catch(() => undefined); // every write started ends before the error is reported
-    throw e;
+  let ran = 0;
+  for (const unit of units) {
+    if (options.signal?.aborted) break;
+    const start = performance.now();
+    const result = runUnit(scenarioOf(unit.cell), unit, datasets);
+    const seconds = (performance.now() - start) / 1000; // a scheduling decision only: no result depends on it
+    ran++;
+    await filer.add(result);
+    // Let a SIGINT handler and the writes' callbacks run between units: the simulation itself never yields.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ran === 1 && handOver(seconds, units.length - 1)) break;
   }
-  await filer.drain();
-  return filer.filed === units.length ? 'done' : 'aborted';
+  return ran;
 }
 
-async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions): Promise<PoolOutcome> {
+async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell: number) => Scenario, options: PoolOptions, filer: Filer): Promise<void> {
   const workers = Array.from({ length: n }, () => new UnitWorker());
   const stopAll = () => Promise.all(workers.map((w) => w.stop()));
-  const filer = new Filer(options.onResult);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const take = () => (failure || options.signal?.aborted || next >= units.length ? undefined : units[next++]);
@@ -140,12 +194,7 @@ async function runOnThreads(n: number, units: readonly Unit[], scenarioOf: (cell
     options.signal?.removeEventListener('abort', onAbort);
     await stopAll();
   }
-  if (failure) {
-    await filer.drain().catch(() => undefined); // every write started ends before the error is reported
-    throw failure.error;
-  }
-  await filer.drain();
-  return filer.filed === units.length ? 'done' : 'aborted';
+  if (failure) throw failure.error;
 }
 
 /** One worker thread; it answers its units in the order it was sent them. */

@@ -20,7 +20,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('trace', { type: 'boolean', default: false, describe: 'also write requests.csv, records.csv, pods.csv of replication 0' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures and report.html (--no-plots to skip)' })
       .option('live', { type: 'string', describe: 'live-results CSV to draw beside the predictions' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores, started when the run is big enough to pay for them)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep the finished replications of an interrupted run' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' }) as never,
   handler: (args) => import('../actions/run.ts').then((a) => a.action(args)),

@@ -17,7 +17,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('reps', { type: 'string', describe: 'replications per cell (default: the scenario\'s reps)' })
       .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
       .option('max-events', { type: 'string', describe: 'fail a replication that processes more events (default: the scenario\'s maxEvents, 10^8)' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores, started when the run is big enough to pay for them)' })
       .option('out', { type: 'string', describe: 'output directory (default output/<scenario name>)' })
       .option('resume', { type: 'boolean', default: false, describe: 'keep the finished work of an interrupted run of the same sweep' })
       .option('shard', { type: 'string', describe: 'run shard i of n (i from 0): a deterministic 1/n of the work; combine with sim merge' })

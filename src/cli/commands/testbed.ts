@@ -18,7 +18,7 @@ export const testbedCommand: CommandModule<object, TestbedArgs> = {
       .option('runs', { type: 'number', default: 3, describe: 'real runs per cell' })
       .option('sim-reps', { type: 'number', default: 200, describe: 'simulated replications per cell for the predictions' })
       .option('out', { type: 'string', describe: 'output directory (default output/testbed-<scenario name>)' })
-      .option('workers', { type: 'number', describe: 'worker threads of the simulation (default: the number of cores)' })
+      .option('workers', { type: 'number', describe: 'worker threads of the simulation (default: the number of cores, started when the run is big enough to pay for them)' })
       .option('plots', { type: 'boolean', default: true, describe: 'draw figures (--no-plots to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but errors' })
       .option('url', { type: 'string', describe: 'only run the test script against this ingress (e.g. http://my-ingress), no testbed' })
