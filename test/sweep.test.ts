@@ -100,15 +100,18 @@ test('the files are byte-identical for 1, 2 and 3 workers', async () => {
 });
 
 test('deferred workers: a run that stays on this thread, and one handed over after its first unit, write the files of 1 worker', async () => {
-  for (const [payAbove, threads] of [[Infinity, 0], [0, 2]] as const) {
-    const out = join(root, `deferred-${threads}`);
+  // A clock that says each unit took 1 s: 23 units left then take 23 s, more than 6 s.
+  let tick = 0;
+  const clock = () => tick++;
+  for (const [payAbove, threads] of [[Infinity, 0], [0, 2], [30, 0], [undefined, 2]] as const) {
+    const out = join(root, `deferred-${payAbove}`);
     const dir = await SweepDir.open(out, plan, { resume: false });
     const started: number[] = [];
     const outcome = await runUnits(dir.pending(), (c) => plan.cells[c].scenario, {
-      workers: 2, deferWorkers: true, workersPayAbove: payAbove, onThreads: (n) => started.push(n), onResult: (r) => dir.put(r),
+      workers: 2, deferWorkers: { clock, payAbove }, onThreads: (n) => started.push(n), onResult: (r) => dir.put(r),
     });
     assert.is(outcome, 'done');
-    assert.equal(started, [threads], `worker threads started with a threshold of ${payAbove} s`);
+    assert.equal(started, [threads], `worker threads started with a threshold of ${payAbove ?? 'the default'} s`);
     await dir.finish();
     assert.equal(digests(out), digests(reference));
   }

@@ -96,7 +96,8 @@ export async function executePlan(plan: SweepPlan, options: ExecuteOptions): Pro
   try {
     const running = runUnits(pending, (cell) => plan.cells[cell].scenario, {
       workers,
-      deferWorkers: options.workers === undefined,
+      // The CLI's clock: only where units run depends on it, never a result.
+      deferWorkers: options.workers === undefined ? { clock: () => performance.now() / 1000 } : undefined,
       signal: stop.signal,
       onResult: async (r) => {
         await dir.put(r);

@@ -30,10 +30,12 @@ export type UnitReply =
 
 export interface PoolOptions {
   workers: number;
-  /** Run the first unit here and start the workers only if the rest is worth them (the commands' default worker count). */
-  deferWorkers?: boolean;
-  /** The threshold of deferWorkers, in seconds (tests: 0 always hands over, Infinity never). */
-  workersPayAbove?: number;
+  /**
+   * Run the first unit here and start the workers only if the rest is worth them (the commands' default
+   * worker count). The clock (seconds) is the caller's: it decides where units run, never what they give.
+   * `payAbove` defaults to workersPayAbove.
+   */
+  deferWorkers?: { clock: () => number; payAbove?: number };
   /** Told how many worker threads were started (0: the run stayed on this thread). */
   onThreads?: (workers: number) => void;
   /** Aborting stops handing out units and drops the ones running; finished ones have been reported. */
@@ -68,9 +70,9 @@ export async function runUnits(units: readonly Unit[], scenarioOf: (cell: number
   const filer = new Filer(options.onResult);
   try {
     let ran = 0;
-    if (n <= 1 || options.deferWorkers) {
-      const handOver = n > 1 ? (seconds: number, left: number) => worthWorkers(seconds, left, options.workersPayAbove) : () => false;
-      ran = await runHere(units, scenarioOf, options, filer, handOver);
+    if (n <= 1 || options.deferWorkers !== undefined) {
+      const defer = n > 1 ? options.deferWorkers : undefined;
+      ran = await runHere(units, scenarioOf, options, filer, defer && ((first: number) => worthWorkers(first, units.length - 1, defer.payAbove)), defer?.clock);
     }
     const rest = options.signal?.aborted ? [] : units.slice(ran);
     options.onThreads?.(rest.length > 0 ? n : 0);
@@ -130,29 +132,30 @@ class Filer {
 }
 
 /**
- * Runs units on this thread, in order; after the first, stops if
- * `handOver(its seconds, units left)` says the rest is for the workers.
- * Returns how many units it ran.
+ * Runs units on this thread, in order; with `handOver`, stops after the
+ * first if handOver(its seconds on `clock`) says the rest is for the
+ * workers. Returns how many units it ran.
  */
 async function runHere(
   units: readonly Unit[],
   scenarioOf: (cell: number) => Scenario,
   options: PoolOptions,
   filer: Filer,
-  handOver: (seconds: number, left: number) => boolean,
+  handOver?: (firstSeconds: number) => boolean,
+  clock?: () => number,
 ): Promise<number> {
   const datasets = new DatasetCache();
   let ran = 0;
   for (const unit of units) {
     if (options.signal?.aborted) break;
-    const start = performance.now();
+    const start = clock?.() ?? 0;
     const result = runUnit(scenarioOf(unit.cell), unit, datasets);
-    const seconds = (performance.now() - start) / 1000; // a scheduling decision only: no result depends on it
+    const seconds = (clock?.() ?? 0) - start;
     ran++;
     await filer.add(result);
     // Let a SIGINT handler and the writes' callbacks run between units: the simulation itself never yields.
     await new Promise((resolve) => setImmediate(resolve));
-    if (ran === 1 && handOver(seconds, units.length - 1)) break;
+    if (ran === 1 && handOver?.(seconds)) break;
   }
   return ran;
 }
